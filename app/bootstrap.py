@@ -1,0 +1,31 @@
+"""Everything a start needs before serving: the schema, then the seed story on first start."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import Engine
+
+from app.db import check_connection, make_engine, write_session
+from app.migrate import upgrade
+from app.seeds import SeedReport, load_seed_story
+from app.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def prepare_database(settings: Settings) -> tuple[Engine, SeedReport | None]:
+    """Migrate the database and load the seed story if it is missing; safe to run every start."""
+    engine = make_engine(settings.database_url)
+    check_connection(engine)
+    upgrade(engine)
+    report = None
+    if settings.load_seeds and (settings.seeds_dir / "manifest.json").exists():
+        with write_session(engine) as session:
+            report = load_seed_story(session, settings.seeds_dir, settings.seed_dossier)
+        if report.changed:
+            log.info(
+                "seed story: %d articles and %d claims added",
+                report.articles_added, report.claims_added,
+            )
+    return engine, report

@@ -1,0 +1,93 @@
+"""Store one article: segment it and write the article and its sentences in the caller's
+transaction, so a failure at any step leaves nothing behind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from app.models import Article, Sentence, Story
+from app.text.segment import segment
+
+
+class IngestError(ValueError):
+    """Input that cannot become an article; the message is meant for the person who sent it."""
+
+    def __init__(self, message: str, status: int = 422):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+@dataclass
+class ArticleInput:
+    raw: str
+    text: str
+    source: str
+    format: str = "text"
+    outlet: str | None = None
+    title: str | None = None
+    byline: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    language: str | None = None
+    role: str = "derivative"
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def content_hash(text: str) -> str:
+    """Hash of the text with white space folded, so a re-saved copy is the same article."""
+    return hashlib.sha256(_SPACE.sub(" ", text).strip().encode("utf-8")).hexdigest()
+
+
+def find_duplicate(session: Session, text: str) -> Article | None:
+    return session.exec(select(Article).where(Article.content_hash == content_hash(text))).first()
+
+
+def store_article(session: Session, story: Story, item: ArticleInput) -> tuple[Article, bool]:
+    """Add the article and its sentences; return (article, created). The same content twice
+    returns the article already stored."""
+    existing = find_duplicate(session, item.text)
+    if existing is not None:
+        return existing, False
+    if not item.text.strip():
+        raise IngestError("The article has no text.")
+    segments = segment(item.text, item.language)
+    if not any(s.kind != "boilerplate" for s in segments):
+        raise IngestError("No sentence could be found in the text.")
+    article = Article(
+        story_id=story.id,
+        source=item.source,
+        outlet=item.outlet,
+        title=item.title,
+        byline=item.byline,
+        url=item.url,
+        published=item.published,
+        language=item.language,
+        role=item.role,
+        format=item.format,
+        raw=item.raw,
+        text=item.text,
+        content_hash=content_hash(item.text),
+    )
+    session.add(article)
+    session.flush()
+    session.add_all(
+        Sentence(
+            article_id=article.id,
+            index=i,
+            start=s.start,
+            end=s.end,
+            kind=s.kind,
+            text=item.text[s.start : s.end],
+        )
+        for i, s in enumerate(segments)
+    )
+    session.flush()
+    return article, True

@@ -1,0 +1,184 @@
+"""Tables and the shapes the API returns.
+
+Articles keep their original text exactly as received; sentences are spans into it, and links,
+claims induced from coverage and cached embeddings are derived data that can be rebuilt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from sqlalchemy import Column, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+Role = Literal["origin", "derivative"]
+SentenceKind = Literal["content", "heading", "boilerplate"]
+ClaimSource = Literal["origin", "dossier", "induced"]
+Decider = Literal["model", "editor"]
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Story(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(index=True, unique=True, max_length=200)
+    title: str
+    origin_outlet: str | None = None
+    origin_date: dt.date | None = None
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Article(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    story_id: int = Field(foreign_key="story.id", index=True)
+    source: str = Field(description="Seed file name, upload file name or URL; display only.")
+    outlet: str | None = None
+    title: str | None = None
+    byline: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    language: str | None = Field(default=None, max_length=12)
+    role: str = Field(default="derivative", max_length=12)
+    format: str = Field(default="text", max_length=12)
+    raw: str = Field(description="The original exactly as received (HTML stays HTML).")
+    text: str = Field(description="The article text that sentence spans index.")
+    content_hash: str = Field(index=True, unique=True, max_length=64)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+    @property
+    def label(self) -> str:
+        """A stable name for an outlet nobody has named yet: its source, without extension."""
+        if self.outlet:
+            return self.outlet
+        stem = self.source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        return f"Unnamed outlet ({stem})"
+
+
+class Sentence(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("article_id", "index"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+    index: int
+    start: int
+    end: int
+    kind: str = Field(max_length=12)
+    text: str
+
+
+class Claim(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("story_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    story_id: int = Field(foreign_key="story.id", index=True, ondelete="CASCADE")
+    key: str = Field(max_length=40)
+    position: int = 0
+    text: str
+    language: str | None = Field(default=None, max_length=12)
+    source: str = Field(default="dossier", max_length=12)
+    sentence_id: int | None = Field(
+        default=None, foreign_key="sentence.id", ondelete="SET NULL",
+        description="The origin article sentence this claim is, when it comes from one.",
+    )
+
+
+class Link(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("sentence_id", "claim_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    sentence_id: int = Field(foreign_key="sentence.id", index=True, ondelete="CASCADE")
+    claim_id: int = Field(foreign_key="claim.id", index=True, ondelete="CASCADE")
+    score: float
+    decided_by: str = Field(default="model", max_length=12)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Embedding(SQLModel, table=True):
+    """Cached sentence vectors, keyed by encoder and text hash, so a re-link re-encodes nothing."""
+
+    model: str = Field(primary_key=True, max_length=80)
+    text_hash: str = Field(primary_key=True, max_length=64)
+    vector: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+# --- What the API returns ------------------------------------------------------------------
+
+
+class LinkPublic(SQLModel):
+    claim_id: int
+    claim_key: str
+    score: float
+    decided_by: str
+
+
+class SentencePublic(SQLModel):
+    id: int
+    index: int
+    start: int
+    end: int
+    text: str
+    kind: str
+    links: list[LinkPublic] = []
+
+
+class ArticleSummary(SQLModel):
+    id: int
+    story_id: int
+    source: str
+    title: str | None
+    outlet: str | None
+    label: str
+    language: str | None
+    role: str
+    published: dt.date | None
+    sentence_count: int
+
+
+class ArticlePublic(ArticleSummary):
+    byline: str | None
+    url: str | None
+    format: str
+    content_hash: str
+    text: str
+    sentences: list[SentencePublic]
+
+
+class LinkedSentence(SQLModel):
+    sentence_id: int
+    article_id: int
+    article_label: str
+    index: int
+    start: int
+    end: int
+    text: str
+    score: float
+    decided_by: str
+
+
+class ClaimSummary(SQLModel):
+    id: int
+    story_id: int
+    key: str
+    text: str
+    language: str | None
+    source: str
+    position: int
+    sentence_count: int
+    article_count: int
+
+
+class ClaimPublic(ClaimSummary):
+    sentences: list[LinkedSentence]
+
+
+class StoryPublic(SQLModel):
+    id: int
+    slug: str
+    title: str
+    origin_outlet: str | None
+    origin_date: dt.date | None
+    article_count: int
+    claim_count: int

@@ -1,0 +1,57 @@
+"""Settings read from the environment (or a `.env` file); every field says what it is for."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{ROOT / 'data' / 'provenance.db'}",
+        description="SQLAlchemy URL of the database; a SQLite file by default.",
+    )
+    seeds_dir: Path = Field(
+        default=ROOT / "seeds",
+        description="Folder holding the seed story: articles, manifest.json and claims.json.",
+    )
+    load_seeds: bool = Field(
+        default=True, description="Load the seed story on start when it is not loaded yet."
+    )
+    seed_dossier: bool = Field(
+        default=True,
+        description="Load the seed story's origin dossier (claims.json) as its claims; when false "
+        "the story's claims are induced from the coverage itself.",
+    )
+    max_upload_bytes: int = Field(
+        default=2 * 1024 * 1024, description="Largest accepted upload, in bytes (413 above it)."
+    )
+    extract_timeout: float = Field(
+        default=10.0, description="Seconds that text extraction and segmentation may take."
+    )
+    link_threshold: float | None = Field(
+        default=None,
+        description="Lowest score (0-1) at which a sentence is linked to a claim; empty for the "
+        "cross-validated default of the linking model.",
+    )
+    encoder_threads: int = Field(
+        default=2, description="CPU threads the sentence encoder may use."
+    )
+    page_size: int = Field(default=50, description="Rows per page in lists and search results.")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
+
+
+def documented_fields() -> dict[str, str]:
+    """Field name -> help text, for `provenance settings` and the documentation test."""
+    return {name: field.description or "" for name, field in Settings.model_fields.items()}

@@ -1,0 +1,167 @@
+"""Split an article into sentences as character spans, each marked content, heading or boilerplate.
+
+Spans always index the original text (``text[start:end]`` is the sentence), so the original is
+never rewritten. Sentence boundaries come from sentencex, which knows the abbreviations of many
+languages; each line of the text is segmented on its own because saved articles put titles,
+bylines and datelines on lines of their own without final punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import sentencex
+from dateutil import parser as dateparser
+
+Kind = Literal["content", "heading", "boilerplate"]
+
+# Web chrome and reading aids that saved pages carry along, in the languages the desk reads.
+_CHROME = re.compile(
+    r"""^\W*(
+        skip\ to\ (main\ )?content | back | share( this)? | print | advertisement | sponsored
+        | read\ (also|more|next) | see\ also | related( articles| stories)? | more\ on\ this
+        | you\ (will|may|might)\ (also\ )?(be\ interested|like) | recommended( for\ you)?
+        | subscribe.* | sign\ up.* | follow\ us.* | comments? | tags?
+        | last\ updated.* | updated.* | published.* | (photo|image|video)(\ credit)?\s*:.*
+        | lire\ (aussi|également) | à\ lire\ aussi | voir\ aussi | leggi\ anche | vedi\ anche
+        | lesen\ sie\ auch | mehr\ zum\ thema | lee\ también | ver\ también | читайте\ також
+    )\W*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_LIST_INTRO = re.compile(
+    r"^\W*(read\ (also|more)|see\ also|related|lire\ aussi|à\ lire\ aussi|leggi\ anche"
+    r"|lesen\ sie\ auch|читайте\ також)\W*$",
+    re.IGNORECASE | re.VERBOSE,
+)
+_BYLINE_PREFIX = re.compile(r"^(by|par|di|von|por|від|автор)\s+", re.IGNORECASE)
+_NAME_JOINERS = {"and", "et", "e", "und", "y", "i", "і", "de", "van", "von", "da", "di", "du", "le"}
+_CREDIT = re.compile(
+    r"^\(?\s*((\w+\s+){0,3}(photo|foto|image|picture|crédit|credit)s?\b.*|©.*)\)?$",
+    re.IGNORECASE,
+)
+_READING_TIME = re.compile(r"^\d+\s*(min|mins|minutes?)(\s+read)?$", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^\s*([-–—•*·]|\d+[.)])\s+")
+_TERMINAL = re.compile(r"[.!?…:;\"'”»“)]\s*$")
+_DATE_FILLER = re.compile(r"[\W\d_]+|\b(am|pm|at|on|the|of|gmt|utc|cet|est|views?)\b", re.I)
+
+HEADING_MAX_WORDS = 16
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence: a half-open character span into the article text, and what it is."""
+
+    start: int
+    end: int
+    kind: Kind
+
+    def text_of(self, source: str) -> str:
+        return source[self.start : self.end]
+
+
+def segment(text: str, language: str | None = None) -> list[Segment]:
+    """Split ``text`` into sentence spans in reading order, classified."""
+    lang = language or "en"
+    segments: list[Segment] = []
+    in_link_list = False
+    for line_start, line in _lines(text):
+        stripped = line.strip()
+        if not stripped:
+            in_link_list = False
+            continue
+        spans = list(_sentences(line, line_start, lang))
+        if in_link_list and _LIST_ITEM.match(stripped):
+            segments.extend(Segment(s, e, "boilerplate") for s, e in spans)
+            continue
+        in_link_list = bool(_LIST_INTRO.match(stripped))
+        single = len(spans) == 1
+        for start, end in spans:
+            segments.append(Segment(start, end, classify(text[start:end], whole_line=single)))
+    return segments
+
+
+def classify(sentence: str, whole_line: bool = False) -> Kind:
+    """Tell page furniture (bylines, datelines, credits, link lists) and headings from content.
+
+    ``whole_line`` says the sentence stands alone on its line, which is what headings,
+    bylines and datelines do.
+    """
+    s = sentence.strip()
+    if _CHROME.match(s) or _CREDIT.match(s) or _READING_TIME.match(s):
+        return "boilerplate"
+    if whole_line:
+        if is_byline(s) or is_dateline(s):
+            return "boilerplate"
+        if not _TERMINAL.search(s) and len(s.split()) <= HEADING_MAX_WORDS:
+            return "heading"
+    return "content"
+
+
+def is_byline(line: str) -> bool:
+    """"By Jane Doe", "par Jean Dupont et Marie Curie": a credit word, then only names."""
+    prefix = _BYLINE_PREFIX.match(line)
+    if not prefix:
+        return False
+    words = [w for w in re.split(r"[\s,]+", line[prefix.end() :]) if w]
+    names = [w for w in words if w.lower() not in _NAME_JOINERS]
+    return 0 < len(names) <= 6 and all(w[:1].isupper() for w in names)
+
+
+def is_dateline(line: str) -> bool:
+    """A line that is a date (and maybe a time or a place), with next to no other words."""
+    words = _DATE_FILLER.sub(" ", line).split()
+    if len(words) > 4 or not any(ch.isdigit() for ch in line):
+        return False
+    try:
+        dateparser.parse(line, fuzzy=True)
+    except (ValueError, OverflowError):
+        return False
+    return True
+
+
+def _lines(text: str):
+    """Yield (offset, line) for every line, without the line break."""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85")
+        yield offset, body
+        offset += len(line)
+
+
+def _sentences(line: str, offset: int, language: str):
+    """Yield (start, end) spans of the sentences of one line, trimmed of surrounding space."""
+    pieces: list[list[int]] = []
+    for b in sentencex.get_sentence_boundaries(language, line):
+        start, end = _trim(line, b["start_index"], b["end_index"])
+        if start >= end:
+            continue
+        if pieces and _continues(line[pieces[-1][0] : pieces[-1][1]], line[start:end]):
+            pieces[-1][1] = end
+        else:
+            pieces.append([start, end])
+    if not pieces:
+        start, end = _trim(line, 0, len(line))
+        if start < end:
+            pieces.append([start, end])
+    for start, end in pieces:
+        yield offset + start, offset + end
+
+
+_INITIAL = re.compile(r"(^|\s)\w\.$")
+
+
+def _continues(previous: str, piece: str) -> bool:
+    """A split that no language makes: after a lone initial ("M.", "J.") or before a lowercase
+    word, which would mean an abbreviation the segmenter did not know ("nov. à Londres")."""
+    first = piece.lstrip("\"'“”«»„‘’([ ")[:1]
+    return bool(_INITIAL.search(previous)) or (first.isalpha() and first.islower())
+
+
+def _trim(line: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and line[start].isspace():
+        start += 1
+    while end > start and line[end - 1].isspace():
+        end -= 1
+    return start, end

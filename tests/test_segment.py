@@ -1,0 +1,114 @@
+"""Sentence spans always index the original text, and page furniture is told from content."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.text.segment import classify, segment
+from tests.conftest import SEEDS
+
+
+def assert_valid_spans(text: str) -> None:
+    spans = segment(text)
+    previous_end = 0
+    for s in spans:
+        assert previous_end <= s.start < s.end <= len(text)
+        assert text[s.start : s.end] == text[s.start : s.end].strip()
+        previous_end = s.end
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name)
+def test_seed_spans_are_ordered_non_overlapping_and_trimmed(path):
+    assert_valid_spans(path.read_text(encoding="utf-8"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("abc XYZ.!?,;:\n\t«»„“”\"'()-–0123456789é")),
+        max_size=400,
+    )
+)
+def test_spans_of_any_text_are_ordered_non_overlapping_and_trimmed(text):
+    assert_valid_spans(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([
+    "The minister spoke on Nov. 23 in London.", "Le Monde a révélé l'affaire.",
+    "« Nous n'excluons rien », a dit M. Barrot.", "Er sagte: „Wir schließen nichts aus.“",
+    "The state owns 55,5 % of DCI.", "Skip to content", "By Jane Doe", "\n", "\n\n",
+]), max_size=12))
+def test_sentences_are_never_lost(parts):
+    text = " ".join(parts)
+    covered = "".join(text[s.start : s.end] for s in segment(text))
+    assert "".join(text.split()) == "".join(covered.split())
+
+
+def test_seed_segmentation_matches_the_labelled_sentence_spans(gold):
+    for name, sentences in gold["articles"].items():
+        text = (SEEDS / name).read_text(encoding="utf-8")
+        spans = [(s.start, s.end) for s in segment(text)]
+        assert spans == [(s["start"], s["end"]) for s in sentences], name
+
+
+BOILERPLATE = [
+    "Skip to content",
+    "(AFP Photo)",
+    "By Newsroom",
+    "Nov 26, 2024 4:27 AM",
+    "Last Updated:\xa0\xa0Nov 26, 2024 8:52 AM",
+    "Back",
+    "Read also:",
+    "by Roman Cheplyk",
+    "Tuesday, November 26, 2024",
+    "4 MIN",
+    "You will be interested",
+]
+
+
+@pytest.mark.parametrize("line", BOILERPLATE)
+def test_page_furniture_of_the_seeds_is_boilerplate(line):
+    assert classify(line, whole_line=True) == "boilerplate"
+
+
+def test_links_listed_under_read_also_are_boilerplate():
+    text = (SEEDS / "002_80f9b83556b2ebf5.txt").read_text(encoding="utf-8")
+    tail = [s for s in segment(text) if s.start >= text.index("Read also:")]
+    assert [s.kind for s in tail] == ["boilerplate"] * 3
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Strengthening European Defense Cooperation",
+        "Conclusion",
+        "Deployment of troops amid discussions of military assistance for Ukraine",
+    ],
+)
+def test_section_headings_are_headings(line):
+    assert classify(line, whole_line=True) == "heading"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The French state holds a 55% stake in DCI.",
+        "• Security Risks: Deploying troops to an active conflict zone entails inherent risks.",
+        "By collaborating on military support for Ukraine, France and Great Britain are "
+        "reinforcing European unity.",
+    ],
+)
+def test_article_sentences_are_content(line):
+    assert classify(line, whole_line=True) == "content"
+
+
+def test_french_abbreviations_and_quotes_do_not_split_sentences():
+    text = "Il a dit « nous n'excluons rien ». M. Barrot l'a confirmé le 23 nov. à Londres."
+    sentences = [text[s.start : s.end] for s in segment(text, "fr")]
+    assert sentences == [
+        "Il a dit « nous n'excluons rien ».",
+        "M. Barrot l'a confirmé le 23 nov. à Londres.",
+    ]
