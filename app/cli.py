@@ -31,12 +31,15 @@ def serve(
     import uvicorn
 
     from app.bootstrap import prepare_database
+    from app.linker import Linker
     from app.main import create_app
+    from app.settings import link_params
 
     settings = get_settings()
+    linker = Linker(params=link_params(settings))
     try:
-        prepare_database(settings)
-        app = create_app(settings)
+        prepare_database(settings, linker)
+        app = create_app(settings, linker)
     except DatabaseError as exc:
         _fail(str(exc))
     typer.echo(f"provenance: serving on http://{host}:{port}")
@@ -56,6 +59,73 @@ def migrate() -> None:
         typer.echo(
             f"seed story: {report.articles_added} articles, {report.claims_added} claims added"
         )
+
+
+@cli.command()
+def relink(story: int | None = typer.Option(None, help="Only this story id.")) -> None:
+    """Rebuild every link from the original texts, claims and editor decisions."""
+    import time
+
+    from sqlmodel import select
+
+    from app.bootstrap import prepare_database
+    from app.db import write_session
+    from app.linker import Linker
+    from app.models import Story
+    from app.settings import link_params
+
+    settings = get_settings()
+    linker = Linker(params=link_params(settings))
+    try:
+        engine, _ = prepare_database(settings, linker)
+    except DatabaseError as exc:
+        _fail(str(exc))
+    with write_session(engine) as session:
+        query = select(Story).order_by(Story.id)
+        if story is not None:
+            query = query.where(Story.id == story)
+        for item in session.exec(query).all():
+            started = time.perf_counter()
+            report = linker.relink_story(session, item)
+            typer.echo(
+                f"story {item.id}: {report.links} links over {report.sentences} sentences "
+                f"in {time.perf_counter() - started:.2f} s"
+            )
+
+
+@cli.command()
+def load(
+    paths: list[str] = typer.Argument(..., help="Files or folders of .txt, .md or .html files."),
+    outlet: str | None = typer.Option(None, help="Outlet of every file loaded."),
+    story: int | None = typer.Option(None, help="Story id; the best match per file if omitted."),
+) -> None:
+    """Import articles from files or folders, each linked at once."""
+    from app.loading import load_paths
+
+    try:
+        load_paths(get_settings(), paths, outlet=outlet, story_id=story)
+    except DatabaseError as exc:
+        _fail(str(exc))
+
+
+@cli.command()
+def evaluate() -> None:
+    """Score the linking of the seed story against its labelled sentences."""
+    from app.evaluate import GOLD, evaluate_seed_story
+
+    if not GOLD.exists():
+        _fail(f"the labelled seed sentences are not at {GOLD}")
+    for with_dossier in (True, False):
+        result = evaluate_seed_story(with_dossier)
+        typer.echo(f"{result.name}: {result.scores.summary()}")
+
+
+@cli.command()
+def bench() -> None:
+    """Time encoding, linking one new article, re-linking the seed story, and the pages."""
+    from app.bench import run
+
+    run()
 
 
 @cli.command("settings")

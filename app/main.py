@@ -6,11 +6,15 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app.db import check_connection, make_engine
-from app.settings import ROOT, Settings, get_settings
-from app.web import api, pages
+from app.linker import Linker
+from app.settings import ROOT, Settings, get_settings, link_params
+from app.web import api, edit, pages, upload
+from app.web.limits import BodyLimitMiddleware
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, linker: Linker | None = None) -> FastAPI:
+    """The app on the database of ``settings``; ``linker`` lets the start share one loaded
+    encoder between seeding and serving."""
     settings = settings or get_settings()
     engine = make_engine(settings.database_url)
     check_connection(engine)
@@ -21,8 +25,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.linker = linker or Linker(params=link_params(settings))
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes)
     app.mount("/static", StaticFiles(directory=str(ROOT / "static")), name="static")
     app.include_router(api.router)
+    app.include_router(upload.router)
+    app.include_router(edit.router)
     app.include_router(pages.router)
 
     @app.get("/healthz", tags=["health"])

@@ -96,6 +96,23 @@ class Link(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
+class Decision(SQLModel, table=True):
+    """An editor's verdict on one sentence and one claim key; it survives every re-link.
+
+    Keyed by claim key, not claim id, because re-keying a story (an origin upload replacing a
+    dossier) keeps the keys of the claims that match.
+    """
+
+    __table_args__ = (UniqueConstraint("sentence_id", "claim_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    sentence_id: int = Field(foreign_key="sentence.id", index=True, ondelete="CASCADE")
+    claim_key: str = Field(max_length=40)
+    verdict: str = Field(max_length=12, description="confirm or reject")
+    editor: str = Field(default="editor", max_length=120)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
 class Embedding(SQLModel, table=True):
     """Cached sentence vectors, keyed by encoder and text hash, so a re-link re-encodes nothing."""
 

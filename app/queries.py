@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
 from app.models import (
     Article,
@@ -158,4 +158,47 @@ def get_claim(session: Session, claim_id: int) -> ClaimPublic | None:
         sentence_count=len(sentences),
         article_count=len({s.article_id for s in sentences}),
         sentences=sentences,
+    )
+
+
+class ClaimRef(SQLModel):
+    id: int
+    key: str
+    text: str
+
+
+class Coverage(SQLModel):
+    """What one article takes from the origin and what it adds."""
+
+    article_id: int
+    content_sentences: int
+    linked_sentences: int
+    own_sentences: int
+    covered: list[ClaimRef]
+    missing: list[ClaimRef]
+
+
+def coverage(session: Session, article_id: int) -> Coverage:
+    article = session.get(Article, article_id)
+    content = session.exec(
+        select(Sentence.id).where(Sentence.article_id == article_id, Sentence.kind == "content")
+    ).all()
+    linked_rows = session.exec(
+        select(Link.sentence_id, Link.claim_id)
+        .join(Sentence, Sentence.id == Link.sentence_id)
+        .where(Sentence.article_id == article_id)
+    ).all()
+    linked_content = {sid for sid, _ in linked_rows} & set(content)
+    carried = {cid for _, cid in linked_rows}
+    claims = session.exec(
+        select(Claim).where(Claim.story_id == article.story_id).order_by(Claim.position, Claim.id)
+    ).all()
+    refs = [ClaimRef(id=c.id, key=c.key, text=c.text) for c in claims]
+    return Coverage(
+        article_id=article_id,
+        content_sentences=len(content),
+        linked_sentences=len(linked_content),
+        own_sentences=len(content) - len(linked_content),
+        covered=[r for r in refs if r.id in carried],
+        missing=[r for r in refs if r.id not in carried],
     )

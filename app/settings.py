@@ -47,6 +47,18 @@ class Settings(BaseSettings):
     page_size: int = Field(default=50, description="Rows per page in lists and search results.")
 
 
+def link_params(settings: Settings):
+    """The linking model's parameters, with the threshold the settings override."""
+    from dataclasses import replace
+
+    from app.linking import LinkParams
+
+    params = LinkParams()
+    if settings.link_threshold is not None:
+        params = replace(params, threshold=settings.link_threshold)
+    return params
+
+
 @lru_cache
 def get_settings() -> Settings:
     return Settings()

@@ -100,7 +100,7 @@ def classify(sentence: str, whole_line: bool = False) -> Kind:
 
 
 def is_byline(line: str) -> bool:
-    """"By Jane Doe", "par Jean Dupont et Marie Curie": a credit word, then only names."""
+    """ "By Jane Doe", "par Jean Dupont et Marie Curie": a credit word, then only names."""
     prefix = _BYLINE_PREFIX.match(line)
     if not prefix:
         return False

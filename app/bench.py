@@ -1,0 +1,154 @@
+"""`provenance bench`: the speed figures of linking and of the pages, as JSON lines and a table.
+
+Everything runs on a fresh temporary database built the way the app builds its own, with the
+encoder loaded once before timing starts (the server keeps it loaded too).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.bootstrap import prepare_database
+from app.db import write_session
+from app.linker import Linker
+from app.linking import default_encoder
+from app.models import Article, Claim, Sentence, Story
+from app.settings import Settings, link_params
+from app.uploads import UploadRequest, upload
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _seed_sentences(session: Session) -> list[str]:
+    return list(
+        session.exec(select(Sentence.text).where(Sentence.kind == "content")).all()
+    )
+
+
+def _perturb(sentence: str, rng: random.Random) -> str:
+    """A rewrite an outlet might make: a word dropped, clauses swapped, a filler added."""
+    words = sentence.split()
+    if len(words) > 8 and rng.random() < 0.5:
+        del words[rng.randrange(1, len(words) - 1)]
+    text = " ".join(words)
+    if "," in text and rng.random() < 0.3:
+        head, _, tail = text.partition(",")
+        text = f"{tail.strip().rstrip('.')}, {head[0].lower()}{head[1:]}."
+    if rng.random() < 0.3:
+        text = f"{rng.choice(['Reportedly, ', 'Meanwhile, ', 'According to reports, '])}{text}"
+    return text
+
+
+def synthetic_article(pool: list[str], size: int, rng: random.Random) -> str:
+    return "\n\n".join(_perturb(rng.choice(pool), rng) for _ in range(size))
+
+
+def run(out=print) -> dict[str, float]:
+    results: dict[str, float] = {}
+    rng = random.Random(20241125)
+    encoder = default_encoder()
+    encoder.encode(["warm up"])
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(database_url=f"sqlite:///{Path(tmp) / 'bench.db'}")
+        linker = Linker(encoder, link_params(settings))
+        started = time.perf_counter()
+        engine, _ = prepare_database(settings, linker)
+        results["seed_load_and_link_s"] = time.perf_counter() - started
+        with Session(engine) as session:
+            pool = _seed_sentences(session)
+            story = session.exec(select(Story)).first()
+
+        texts = [_perturb(rng.choice(pool), rng) + f" ({i})" for i in range(200)]
+        started = time.perf_counter()
+        encoder.encode(texts)
+        results["encode_sentences_per_s"] = len(texts) / (time.perf_counter() - started)
+
+        with write_session(engine) as session:
+            session.add(Claim(story_id=story.id, key="X25", text=pool[3], position=99))
+        for _ in range(25):
+            upload(
+                engine, linker, UploadRequest(synthetic_article(pool, 20, rng), story_id=story.id),
+                settings.max_upload_bytes, settings.extract_timeout,
+            )
+        with Session(engine) as session:
+            claims = len(session.exec(select(Claim.id)).all())
+            linked = len(linker.exemplars(session, Article(story_id=story.id, id=-1)))
+        results["story_claims"] = claims
+        results["story_linked_sentences"] = linked
+
+        timings = []
+        for _ in range(10):
+            text = synthetic_article(pool, 40, rng)
+            started = time.perf_counter()
+            upload(
+                engine, linker, UploadRequest(text, story_id=story.id),
+                settings.max_upload_bytes, settings.extract_timeout,
+            )
+            timings.append(time.perf_counter() - started)
+        results["link_new_40_sentence_article_p50_s"] = statistics.median(timings)
+        results["link_new_40_sentence_article_p95_s"] = _percentile(timings, 0.95)
+
+        words = " ".join(synthetic_article(pool, 60, rng).split()[:1000])
+        started = time.perf_counter()
+        upload(
+            engine, linker, UploadRequest(words), settings.max_upload_bytes,
+            settings.extract_timeout,
+        )
+        results["upload_1000_words_auto_story_s"] = time.perf_counter() - started
+
+        with write_session(engine) as session:
+            started = time.perf_counter()
+            linker.relink_story(session, session.get(Story, story.id))
+            results["relink_story_s"] = time.perf_counter() - started
+        results.update(_page_latency(settings, linker))
+        engine.dispose()
+
+    for name, value in results.items():
+        out(json.dumps({"metric": name, "value": round(value, 4)}))
+    out("")
+    width = max(len(name) for name in results)
+    for name, value in results.items():
+        out(f"{name.ljust(width)}  {value:10.3f}")
+    return results
+
+
+def _page_latency(settings: Settings, linker: Linker) -> dict[str, float]:
+    """Server-side time per page: the app's own handling, measured in-process, 50 requests."""
+    from app.main import create_app
+
+    app = create_app(settings, linker)
+    figures: dict[str, float] = {}
+    with (
+        TestClient(app, raise_server_exceptions=False) as client,
+        Session(app.state.engine) as session,
+    ):
+        article = session.exec(select(Article.id)).first()
+        claim = session.exec(select(Claim.id)).first()
+        for name, path in (
+            ("index", "/"),
+            ("claim", f"/claims/{claim}"),
+            ("article", f"/articles/{article}"),
+            ("outlets", "/outlets"),
+            ("api_article", f"/api/articles/{article}"),
+        ):
+            if client.get(path).status_code != 200:
+                continue
+            timings = []
+            for _ in range(50):
+                started = time.perf_counter()
+                client.get(path)
+                timings.append(time.perf_counter() - started)
+            figures[f"page_{name}_p50_ms"] = statistics.median(timings) * 1000
+            figures[f"page_{name}_p95_ms"] = _percentile(timings, 0.95) * 1000
+    return figures

@@ -1,0 +1,67 @@
+"""Editor corrections: article metadata, and confirming or removing a sentence's link to a claim.
+
+Decisions are stored by claim key next to the links they change, so every later re-link (which
+rebuilds the model's links from scratch) applies them again.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from app.ingest import IngestError
+from app.models import Article, Claim, Decision, Link, Sentence, utcnow
+from app.text.extract import parse_date
+
+VERDICTS = ("confirm", "reject")
+EDITABLE = ("outlet", "title", "byline", "published", "language")
+
+
+def update_metadata(session: Session, article_id: int, changes: dict[str, str | None]) -> Article:
+    """Apply the given fields; an empty value clears the field. Unknown fields are refused."""
+    article = session.get(Article, article_id)
+    if article is None:
+        raise IngestError(f"There is no article with id {article_id}.", 404)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise IngestError(f"These fields cannot be edited: {', '.join(sorted(unknown))}.", 400)
+    for name, value in changes.items():
+        value = (value or "").strip() or None
+        if name == "published" and value is not None:
+            value = parse_date(value)
+        setattr(article, name, value)
+    session.add(article)
+    session.flush()
+    return article
+
+
+def decide(
+    session: Session, sentence_id: int, claim_key: str, verdict: str, editor: str = "editor"
+) -> Decision:
+    """Record the editor's verdict and apply it to the sentence's links right away."""
+    if verdict not in VERDICTS:
+        raise IngestError(f"The decision must be one of: {', '.join(VERDICTS)}.", 400)
+    sentence = session.get(Sentence, sentence_id)
+    if sentence is None:
+        raise IngestError(f"There is no sentence with id {sentence_id}.", 404)
+    article = session.get(Article, sentence.article_id)
+    claim = session.exec(
+        select(Claim).where(Claim.story_id == article.story_id, Claim.key == claim_key)
+    ).first()
+    if claim is None:
+        raise IngestError(f"The story has no claim {claim_key!r}.", 404)
+    decision = session.exec(
+        select(Decision).where(Decision.sentence_id == sentence_id, Decision.claim_key == claim_key)
+    ).first() or Decision(sentence_id=sentence_id, claim_key=claim_key, verdict=verdict)
+    decision.verdict, decision.editor, decision.created_at = verdict, editor, utcnow()
+    session.add(decision)
+    link = session.exec(
+        select(Link).where(Link.sentence_id == sentence_id, Link.claim_id == claim.id)
+    ).first()
+    if verdict == "reject" and link is not None:
+        session.delete(link)
+    elif verdict == "confirm":
+        link = link or Link(sentence_id=sentence_id, claim_id=claim.id, score=1.0)
+        link.score, link.decided_by = 1.0, "editor"
+        session.add(link)
+    session.flush()
+    return decision

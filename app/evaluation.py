@@ -1,0 +1,204 @@
+"""Scoring of sentence-to-claim linking against a gold file (see the eval README).
+
+Gold sentences inherit the claims linked to the system sentence(s) overlapping them most, so
+scores do not depend on the system segmenting exactly like the annotators. The headline figure,
+pairwise F1 across articles, needs no agreement on claim ids and so also scores induced claims.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.linking.match import ClaimText, Exemplar, LinkParams, SentenceText, link_sentences
+
+Prediction = tuple[int, int, str, "set[str] | frozenset[str]"]
+UNSCORED = "?"
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Figures of one evaluation; ``exact_accuracy`` is None when keys are not the gold's ids."""
+
+    precision: float
+    recall: float
+    f1: float
+    linked_accuracy: float
+    exact_accuracy: float | None
+    scored_sentences: int
+    gold_pairs: int
+    predicted_pairs: int
+    true_pairs: int
+
+    def summary(self) -> str:
+        exact = "n/a" if self.exact_accuracy is None else f"{self.exact_accuracy:.3f}"
+        return (
+            f"P {self.precision:.3f} R {self.recall:.3f} F1 {self.f1:.3f} "
+            f"linked-acc {self.linked_accuracy:.3f} exact-acc {exact} "
+            f"(sentences {self.scored_sentences}, gold pairs {self.gold_pairs}, "
+            f"predicted pairs {self.predicted_pairs})"
+        )
+
+
+def inherit_claims(
+    gold_sentences: Sequence[Mapping], predictions: Sequence[Prediction]
+) -> list[frozenset[str]]:
+    """Claims each gold sentence inherits from the system sentence(s) overlapping it most."""
+    out = []
+    for g in gold_sentences:
+        best, owners = 0, []
+        for p in predictions:
+            overlap = _span_overlap(g, p)
+            if overlap > best:
+                best, owners = overlap, [p]
+            elif overlap == best and overlap > 0:
+                owners.append(p)
+        if best == 0:
+            for p in predictions:
+                overlap = _text_overlap(g["text"], p[2])
+                if overlap > best:
+                    best, owners = overlap, [p]
+                elif overlap == best and overlap > 0:
+                    owners.append(p)
+        out.append(frozenset().union(*(frozenset(p[3]) for p in owners)))
+    return out
+
+
+def _span_overlap(gold: Mapping, pred: Prediction) -> int:
+    """Characters shared by the two spans, counted only where both texts agree on them."""
+    start, end = max(gold["start"], pred[0]), min(gold["end"], pred[1])
+    if end <= start:
+        return 0
+    g_text, p_text = gold["text"], pred[2]
+    g_part = g_text[start - gold["start"] : end - gold["start"]]
+    p_part = p_text[start - pred[0] : end - pred[0]]
+    return end - start if g_part == p_part else 0
+
+
+def _text_overlap(a: str, b: str, min_block: int = 4) -> int:
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return sum(m.size for m in matcher.get_matching_blocks() if m.size >= min_block)
+
+
+def score(
+    gold: Mapping,
+    predictions: Mapping[str, Sequence[Prediction]],
+    claim_ids: set[str] | None = None,
+) -> Scores:
+    """Score predictions (per gold file name) against ``gold`` (the seed_gold.json structure).
+
+    ``claim_ids``: the gold claim ids; exact accuracy is computed only when every predicted
+    key is one of them (the system used the dossier and kept its ids).
+    """
+    rows: list[tuple[int, frozenset[str], frozenset[str]]] = []
+    for index, (name, sentences) in enumerate(sorted(gold["articles"].items())):
+        predicted = inherit_claims(sentences, predictions.get(name, []))
+        for g, p in zip(sentences, predicted, strict=True):
+            if g["claims"] == UNSCORED:
+                continue
+            rows.append((index, frozenset(g["claims"]), p))
+
+    gold_pairs = predicted_pairs = true_pairs = 0
+    for i, (art_i, gold_i, pred_i) in enumerate(rows):
+        for art_j, gold_j, pred_j in rows[i + 1 :]:
+            if art_i == art_j:
+                continue
+            is_gold = bool(gold_i & gold_j)
+            is_pred = bool(pred_i & pred_j)
+            gold_pairs += is_gold
+            predicted_pairs += is_pred
+            true_pairs += is_gold and is_pred
+    precision = true_pairs / predicted_pairs if predicted_pairs else 0.0
+    recall = true_pairs / gold_pairs if gold_pairs else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    n = len(rows)
+    linked = sum(bool(g) == bool(p) for _, g, p in rows) / n if n else 0.0
+    exact = None
+    if claim_ids is not None:
+        used = set().union(*(p for _, _, p in rows)) if rows else set()
+        if used <= set(claim_ids):
+            exact = sum(g == p for _, g, p in rows) / n if n else 0.0
+    return Scores(precision, recall, f1, linked, exact, n, gold_pairs, predicted_pairs, true_pairs)
+
+
+Segmenter = Callable[[str], Sequence]
+
+
+def load_claims(claims_path: str | Path) -> list[ClaimText]:
+    """The claims of a dossier file (``{"claims": [{"id", "text"}...]}``)."""
+    data = json.loads(Path(claims_path).read_text(encoding="utf-8"))
+    return [ClaimText(c["id"], c["text"], c.get("language")) for c in data["claims"]]
+
+
+def seed_sentences(
+    seeds_dir: str | Path, names: Sequence[str], segmenter: Segmenter
+) -> tuple[list[SentenceText], dict[str, str]]:
+    """Segment each seed file into linkable sentences (content and headings, no boilerplate).
+
+    Sentence ids are ``"<file>:<start>:<end>"`` so predictions map back to spans.
+    """
+    sentences, sources = [], {}
+    for name in names:
+        source = (Path(seeds_dir) / name).read_text(encoding="utf-8")
+        sources[name] = source
+        for seg in segmenter(source):
+            if getattr(seg, "kind", "content") == "boilerplate":
+                continue
+            text = source[seg.start : seg.end]
+            if text.strip():
+                sentences.append(SentenceText(f"{name}:{seg.start}:{seg.end}", name, text))
+    return sentences, sources
+
+
+def predictions_from_links(
+    sentences: Sequence[SentenceText], links: Sequence, sources: Mapping[str, str]
+) -> dict[str, list[Prediction]]:
+    """Group link results into per-file predictions of (start, end, text, claim keys)."""
+    claims: dict[object, set[str]] = {s.id: set() for s in sentences}
+    for link in links:
+        claims[link.sentence_id].add(link.claim_key)
+    out: dict[str, list[Prediction]] = {}
+    for s in sentences:
+        _, start, end = str(s.id).rsplit(":", 2)
+        out.setdefault(str(s.article), []).append(
+            (int(start), int(end), s.text, frozenset(claims[s.id]))
+        )
+    return out
+
+
+def evaluate_in_memory(
+    seeds_dir: str | Path,
+    gold_path: str | Path,
+    claims_path: str | Path | None,
+    encoder,
+    params: LinkParams | None = None,
+    segmenter: Segmenter | None = None,
+) -> Scores:
+    """Segment every seed, link it (to the dossier, or to claims induced from coverage), score."""
+    from app.linking.induce import InduceParams, induce_claims
+
+    if segmenter is None:
+        from app.text.segment import segment as segmenter
+    params = params or LinkParams()
+    gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    sentences, sources = seed_sentences(seeds_dir, sorted(gold["articles"]), segmenter)
+    if claims_path is not None:
+        claims = load_claims(claims_path)
+        claim_ids = {c.key for c in claims}
+        links = link_sentences(claims, sentences, encoder, params)
+    else:
+        induced = induce_claims(sentences, encoder, InduceParams(link=params))
+        claims = [ClaimText(c.key, c.text, c.language) for c in induced]
+        claim_ids = None
+        article_of = {s.id: s.article for s in sentences}
+        text_of = {s.id: s.text for s in sentences}
+        exemplars = [
+            Exemplar(c.key, text_of[m], c.language, article_of[m])
+            for c in induced
+            for m in c.member_ids
+        ]
+        links = link_sentences(claims, sentences, encoder, params, exemplars=exemplars)
+    return score(gold, predictions_from_links(sentences, links, sources), claim_ids)

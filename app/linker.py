@@ -1,0 +1,187 @@
+"""Linking against the database: which claims a story has, and which of them each stored
+sentence carries. The matching itself is pure (app.linking); this module feeds it the story's
+claims, earlier wordings and editor decisions, and writes the links back."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import delete
+from sqlmodel import Session, select
+
+from app.linking import (
+    CachingEncoder,
+    ClaimText,
+    Encoder,
+    Exemplar,
+    LinkParams,
+    SentenceText,
+    default_encoder,
+    link_sentences,
+)
+from app.models import Article, Claim, Decision, Embedding, Link, Sentence, Story
+
+LINKABLE_KINDS = ("content", "heading")
+_CHUNK = 500
+
+
+class SqlVectorStore:
+    """Embedding cache in the `embedding` table, written in the caller's transaction."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get_many(self, model: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        for i in range(0, len(hashes), _CHUNK):
+            rows = self.session.exec(
+                select(Embedding).where(
+                    Embedding.model == model, Embedding.text_hash.in_(hashes[i : i + _CHUNK])
+                )
+            ).all()
+            for row in rows:
+                found[row.text_hash] = np.frombuffer(row.vector, dtype=np.float32)
+        return found
+
+    def put_many(self, model: str, vectors: Mapping[str, np.ndarray]) -> None:
+        self.session.add_all(
+            Embedding(model=model, text_hash=h, vector=np.asarray(v, np.float32).tobytes())
+            for h, v in vectors.items()
+        )
+        self.session.flush()
+
+
+@dataclass
+class LinkReport:
+    sentences: int
+    links: int
+
+
+class Linker:
+    """Links a story's sentences to its claims with one encoder and one set of parameters."""
+
+    def __init__(self, encoder: Encoder | None = None, params: LinkParams | None = None):
+        self._encoder = encoder
+        self.params = params or LinkParams()
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = default_encoder()
+        return self._encoder
+
+    def cached(self, session: Session) -> Encoder:
+        return CachingEncoder(self.encoder, SqlVectorStore(session))
+
+    # --- reading the story ----------------------------------------------------------------
+
+    @staticmethod
+    def claims(session: Session, story_id: int) -> list[Claim]:
+        return list(
+            session.exec(
+                select(Claim).where(Claim.story_id == story_id).order_by(Claim.position, Claim.id)
+            ).all()
+        )
+
+    @staticmethod
+    def linkable(
+        session: Session, story_id: int, article_id: int | None = None
+    ) -> list[tuple[Sentence, Article]]:
+        query = (
+            select(Sentence, Article)
+            .join(Article, Article.id == Sentence.article_id)
+            .where(
+                Article.story_id == story_id,
+                Article.role != "origin",
+                Sentence.kind.in_(LINKABLE_KINDS),
+            )
+            .order_by(Article.id, Sentence.index)
+        )
+        if article_id is not None:
+            query = query.where(Article.id == article_id)
+        return list(session.exec(query).all())
+
+    @staticmethod
+    def decisions(
+        session: Session, sentence_ids: Sequence[int]
+    ) -> tuple[dict[int, set[str]], dict[int, set[str]]]:
+        confirmed: dict[int, set[str]] = defaultdict(set)
+        rejected: dict[int, set[str]] = defaultdict(set)
+        for i in range(0, len(sentence_ids), _CHUNK):
+            rows = session.exec(
+                select(Decision).where(Decision.sentence_id.in_(sentence_ids[i : i + _CHUNK]))
+            ).all()
+            for d in rows:
+                (confirmed if d.verdict == "confirm" else rejected)[d.sentence_id].add(d.claim_key)
+        return dict(confirmed), dict(rejected)
+
+    # --- writing links --------------------------------------------------------------------
+
+    def relink_story(self, session: Session, story: Story) -> LinkReport:
+        """Rebuild every link of the story from its sentences, claims and editor decisions."""
+        rows = self.linkable(session, story.id)
+        claims = self.claims(session, story.id)
+        self._clear_links(session, [s.id for s, _ in rows])
+        return self._link(session, claims, rows, exemplars=())
+
+    def link_article(self, session: Session, article: Article) -> LinkReport:
+        """Link one new article, with the story's linked wordings as further examples."""
+        rows = self.linkable(session, article.story_id, article.id)
+        claims = self.claims(session, article.story_id)
+        self._clear_links(session, [s.id for s, _ in rows])
+        return self._link(session, claims, rows, self.exemplars(session, article))
+
+    def exemplars(self, session: Session, article: Article) -> list[Exemplar]:
+        rows = session.exec(
+            select(Sentence.text, Claim.key, Article.language, Article.id)
+            .join(Link, Link.sentence_id == Sentence.id)
+            .join(Claim, Claim.id == Link.claim_id)
+            .join(Article, Article.id == Sentence.article_id)
+            .where(Article.story_id == article.story_id, Article.id != article.id)
+            .where(Link.score >= self.params.seed_threshold)
+            .order_by(Sentence.id, Claim.key)
+        ).all()
+        return [Exemplar(key, text, language, aid) for text, key, language, aid in rows]
+
+    def _link(
+        self,
+        session: Session,
+        claims: Sequence[Claim],
+        rows: Sequence[tuple[Sentence, Article]],
+        exemplars: Sequence[Exemplar],
+    ) -> LinkReport:
+        if not claims or not rows:
+            return LinkReport(sentences=len(rows), links=0)
+        claim_ids = {c.key: c.id for c in claims}
+        sentences = [SentenceText(s.id, a.id, s.text, a.language) for s, a in rows]
+        confirmed, rejected = self.decisions(session, [s.id for s, _ in rows])
+        results = link_sentences(
+            [ClaimText(c.key, c.text, c.language) for c in claims],
+            sentences,
+            self.cached(session),
+            self.params,
+            confirmed=confirmed,
+            rejected=rejected,
+            exemplars=exemplars,
+        )
+        links = [
+            Link(
+                sentence_id=r.sentence_id,
+                claim_id=claim_ids[r.claim_key],
+                score=r.score,
+                decided_by="editor" if r.claim_key in confirmed.get(r.sentence_id, ()) else "model",
+            )
+            for r in results
+            if r.claim_key in claim_ids
+        ]
+        session.add_all(links)
+        session.flush()
+        return LinkReport(sentences=len(rows), links=len(links))
+
+    @staticmethod
+    def _clear_links(session: Session, sentence_ids: Sequence[int]) -> None:
+        for i in range(0, len(sentence_ids), _CHUNK):
+            session.exec(delete(Link).where(Link.sentence_id.in_(sentence_ids[i : i + _CHUNK])))

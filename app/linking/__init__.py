@@ -1,0 +1,33 @@
+"""Linking engine: which origin claims each sentence of a derivative article carries."""
+
+from app.linking.encoder import (
+    CachingEncoder,
+    Encoder,
+    MemoryStore,
+    UniversalSentenceEncoder,
+    default_encoder,
+    text_hash,
+)
+from app.linking.match import (
+    ClaimText,
+    Exemplar,
+    LinkParams,
+    LinkResult,
+    SentenceText,
+    link_sentences,
+)
+
+__all__ = [
+    "CachingEncoder",
+    "ClaimText",
+    "Encoder",
+    "Exemplar",
+    "LinkParams",
+    "LinkResult",
+    "MemoryStore",
+    "SentenceText",
+    "UniversalSentenceEncoder",
+    "default_encoder",
+    "link_sentences",
+    "text_hash",
+]

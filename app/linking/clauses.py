@@ -1,0 +1,32 @@
+"""Split a sentence into clauses, because one long sentence often merges two claims."""
+
+from __future__ import annotations
+
+import re
+
+# Clause boundaries common to European languages: semicolons, colons, dashes, commas followed
+# by a connective, and opening/closing quotation marks.
+_BOUNDARY = re.compile(
+    r"""\s*[;:]\s+ | \s+[–—]\s+ | (?<=[.!?])\s+(?=[«“"„A-ZÀ-ÖØ-ÞА-ЯΑ-Ω])
+      | ,\s+(?=(?:and|but|while|which|who|as|with|including|particularly|especially
+                |et|mais|tandis|alors|qui|dont|notamment|e|ma|mentre|che|und|aber|während
+                |die|der|das|y|pero|mientras|que|і|та|але|який|яка|και|αλλά|ενώ|που)\b)
+    """,
+    re.VERBOSE,
+)
+MIN_CLAUSE_WORDS = 4
+
+
+def split_clauses(text: str) -> list[str]:
+    """Clauses of ``text`` with at least a few words each; [] when it does not split."""
+    pieces = [p.strip(" ,;:\"'“”«»„") for p in _BOUNDARY.split(text)]
+    merged: list[str] = []
+    for piece in pieces:
+        if not piece:
+            continue
+        short = len(piece.split()) < MIN_CLAUSE_WORDS
+        if merged and (short or len(merged[-1].split()) < MIN_CLAUSE_WORDS):
+            merged[-1] = f"{merged[-1]} {piece}"
+        else:
+            merged.append(piece)
+    return merged if len(merged) > 1 else []

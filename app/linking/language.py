@@ -1,0 +1,24 @@
+"""Language of each text, identified per article: single sentences are too short to trust."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+
+import py3langid
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of ``text`` according to py3langid."""
+    return py3langid.classify(text)[0]
+
+
+def detect_languages(
+    texts: Sequence[str], groups: Sequence[Hashable], given: Sequence[str | None]
+) -> list[str]:
+    """The given language of each text, else the language detected on its whole group."""
+    pooled: dict[Hashable, list[str]] = {}
+    for text, group, lang in zip(texts, groups, given, strict=True):
+        if not lang:
+            pooled.setdefault(group, []).append(text)
+    detected = {g: detect_language(" ".join(parts)) for g, parts in pooled.items()}
+    return [lang or detected[g] for g, lang in zip(groups, given, strict=True)]

@@ -1,0 +1,113 @@
+"""Surface evidence between texts: character n-gram TF-IDF and language-independent anchors.
+
+Character n-grams catch paraphrases that keep word stems within one language. Anchors
+(numbers, names, acronyms, quoted words) survive translation, so they are the lexical
+evidence still usable when two texts are in different languages.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_SENTENCE_START = re.compile(r"(^|[.!?:;«»\"“”„(]\s*)$")
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents, so "Noël" and "Noel" compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def char_tfidf_similarity(texts: Sequence[str]) -> np.ndarray:
+    """Cosine similarity of character 3-5-gram TF-IDF vectors between all ``texts``."""
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32)
+    vectorizer = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, preprocessor=fold
+    )
+    try:
+        matrix = vectorizer.fit_transform(list(texts))
+    except ValueError:  # nothing but very short texts
+        return np.zeros((len(texts), len(texts)), dtype=np.float32)
+    return np.asarray((matrix @ matrix.T).toarray(), dtype=np.float32)
+
+
+def anchors(text: str) -> frozenset[str]:
+    """Tokens likely to survive paraphrase and translation: numbers, names, acronyms."""
+    found: set[str] = set()
+    for m in _NUMBER.finditer(text):
+        digits = re.sub(r"[.,]", "", m.group())
+        if len(digits) >= 2 or m.group() != "0":
+            found.add(digits.lstrip("0") or "0")
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if not word[0].isupper() or word.isdigit():
+            continue
+        is_acronym = sum(ch.isupper() for ch in word) >= 2
+        at_start = bool(_SENTENCE_START.search(text[: m.start()]))
+        if is_acronym or not at_start:
+            token = fold(word)
+            if len(token) >= 2:
+                found.add(token)
+    return frozenset(found)
+
+
+def anchor_weights(anchor_sets: Sequence[frozenset[str]]) -> dict[str, float]:
+    """Inverse document frequency of anchors: a name every text carries proves little."""
+    n = max(len(anchor_sets), 1)
+    df = Counter(a for s in anchor_sets for a in s)
+    return {a: float(np.log((n + 1) / (c + 0.5))) for a, c in df.items()}
+
+
+def anchor_similarity(
+    anchor_sets: Sequence[frozenset[str]], weights: dict[str, float] | None = None
+) -> np.ndarray:
+    """Weighted overlap (Dice) of anchor sets between all texts, with fuzzy name matching."""
+    weights = weights if weights is not None else anchor_weights(anchor_sets)
+    n = len(anchor_sets)
+    out = np.zeros((n, n), dtype=np.float32)
+    totals = [sum(weights.get(a, 0.0) for a in s) for s in anchor_sets]
+    canon = _canonical_forms(anchor_sets)
+    mapped = [frozenset(canon[a] for a in s) for s in anchor_sets]
+    for i in range(n):
+        if not totals[i]:
+            continue
+        for j in range(i, n):
+            if not totals[j]:
+                continue
+            shared = mapped[i] & mapped[j]
+            if not shared:
+                continue
+            common = sum(weights.get(a, 0.0) for a in shared)
+            value = 2.0 * common / (totals[i] + totals[j])
+            out[i, j] = out[j, i] = min(value, 1.0)
+    return out
+
+
+def _canonical_forms(anchor_sets: Sequence[frozenset[str]]) -> dict[str, str]:
+    """Map inflected or transliterated variants of a name to one form ("starmera" -> "starmer").
+
+    Two words are variants when one is a prefix of the other of at least five letters and
+    they differ by at most three trailing letters (case endings in Slavic languages, etc.).
+    """
+    vocab = sorted({a for s in anchor_sets for a in s}, key=lambda w: (len(w), w))
+    canon: dict[str, str] = {}
+    for word in vocab:
+        target = word
+        if not word.isdigit() and len(word) >= 6:
+            for shorter in vocab:
+                if len(shorter) >= len(word):
+                    break
+                if len(shorter) >= 5 and len(word) - len(shorter) <= 3 and word.startswith(shorter):
+                    target = canon.get(shorter, shorter)
+                    break
+        canon[word] = target
+    return canon

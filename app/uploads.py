@@ -1,0 +1,263 @@
+"""An upload from the form, the API or `provenance load`, from bytes to a linked article.
+
+Everything happens in one write transaction: the article, its sentences, its story (found or
+new), re-keyed claims for an origin upload, and the links. Any error leaves the database as it
+was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from app.db import write_session
+from app.ingest import ArticleInput, IngestError, store_article
+from app.linker import Linker
+from app.linking import ClaimText, SentenceText, link_sentences
+from app.models import Article, Claim, Link, Sentence, Story
+from app.seeds import slugify
+from app.text.extract import ExtractError, display_name, extract, parse_date
+from app.text.language import detect_language
+
+ROLES = ("derivative", "origin")
+_LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+# A story is the article's story when at least this many of its sentences, and this share of
+# them, carry one of the story's claims.
+MATCH_MIN_SENTENCES = 2
+MATCH_MIN_SHARE = 0.15
+
+
+@dataclass
+class UploadRequest:
+    """What a journalist sent: a file or pasted text, and optional metadata as typed."""
+
+    data: bytes | str
+    filename: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    language: str | None = None
+    role: str = "derivative"
+    story_id: int | None = None
+
+
+@dataclass
+class Rekeying:
+    """What an origin upload changed in the story's claims."""
+
+    kept: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class UploadResult:
+    article_id: int
+    story_id: int
+    created: bool
+    story_created: bool = False
+    rekeying: Rekeying | None = None
+
+
+def read_request(request: UploadRequest, max_bytes: int, timeout: float) -> ArticleInput:
+    """Turn the request into an article, or raise ExtractError with a message for the form."""
+    if request.role not in ROLES:
+        raise ExtractError(f"Role must be one of {', '.join(ROLES)}.", 400)
+    extracted = extract(request.data, request.filename, max_bytes=max_bytes, timeout=timeout)
+    published = parse_date(request.published) if _given(request.published) else None
+    language = _given(request.language)
+    if language is not None and not _LANGUAGE_CODE.match(language):
+        raise ExtractError(f"“{language[:20]}” is not a language code such as en or fr.", 400)
+    source = request.url.strip() if _given(request.url) and not request.filename else None
+    return ArticleInput(
+        raw=extracted.raw,
+        text=extracted.text,
+        source=source or (display_name(request.filename) if request.filename else "pasted text"),
+        format=extracted.format,
+        outlet=_given(request.outlet),
+        title=_given(request.title) or extracted.title,
+        byline=extracted.byline,
+        url=_given(request.url),
+        published=published or extracted.published,
+        language=(language or extracted.language or detect_language(extracted.text) or "").lower()
+        or None,
+        role=request.role,
+    )
+
+
+def upload(
+    engine: Engine,
+    linker: Linker,
+    request: UploadRequest,
+    max_bytes: int,
+    timeout: float,
+) -> UploadResult:
+    item = read_request(request, max_bytes, timeout)
+    with write_session(engine) as session:
+        duplicate = session.exec(
+            select(Article).where(Article.content_hash == _hash(item.text))
+        ).first()
+        if duplicate is not None:
+            return UploadResult(duplicate.id, duplicate.story_id, created=False)
+        story, story_created = _story_for(session, linker, item, request.story_id)
+        article, _ = store_article(session, story, item)
+        rekeying = None
+        if article.role == "origin":
+            rekeying = make_origin(session, linker, story, article)
+            linker.relink_story(session, story)
+        elif _claim_source(session, story.id) == "induced" or not linker.claims(session, story.id):
+            linker.relink_story(session, story)
+        else:
+            linker.link_article(session, article)
+        return UploadResult(article.id, story.id, True, story_created, rekeying)
+
+
+def _hash(text: str) -> str:
+    from app.ingest import content_hash
+
+    return content_hash(text)
+
+
+def _given(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def _claim_source(session: Session, story_id: int) -> str | None:
+    return session.exec(select(Claim.source).where(Claim.story_id == story_id)).first()
+
+
+# --- which story ------------------------------------------------------------------------------
+
+
+def _story_for(
+    session: Session, linker: Linker, item: ArticleInput, story_id: int | None
+) -> tuple[Story, bool]:
+    if story_id is not None:
+        story = session.get(Story, story_id)
+        if story is None:
+            raise IngestError(f"There is no story with id {story_id}.", 404)
+        return story, False
+    story = best_story(session, linker, item)
+    if story is not None:
+        return story, False
+    title = item.title or item.text.strip().splitlines()[0][:120]
+    slug = slugify(title)
+    if session.exec(select(Story).where(Story.slug == slug)).first() is not None:
+        slug = f"{slug}-{dt.datetime.now(dt.UTC):%Y%m%d%H%M%S%f}"
+    story = Story(
+        slug=slug,
+        title=title,
+        origin_outlet=item.outlet if item.role == "origin" else None,
+        origin_date=item.published if item.role == "origin" else None,
+    )
+    session.add(story)
+    session.flush()
+    return story, True
+
+
+def best_story(session: Session, linker: Linker, item: ArticleInput) -> Story | None:
+    """The story whose claims (or, lacking claims, whose sentences) the article carries most."""
+    from app.text.segment import segment
+
+    spans = [s for s in segment(item.text, item.language) if s.kind == "content"]
+    sentences = [
+        SentenceText(i, "new", item.text[s.start : s.end], item.language)
+        for i, s in enumerate(spans)
+    ]
+    if not sentences:
+        return None
+    encoder = linker.cached(session)
+    best, best_count = None, 0
+    for story in session.exec(select(Story).order_by(Story.id)).all():
+        wordings = _story_wordings(session, story.id)
+        if not wordings:
+            continue
+        links = link_sentences(wordings, sentences, encoder, linker.params)
+        count = len({link.sentence_id for link in links})
+        enough = max(MATCH_MIN_SENTENCES, MATCH_MIN_SHARE * len(sentences))
+        if count >= enough and count > best_count:
+            best, best_count = story, count
+    return best
+
+
+def _story_wordings(session: Session, story_id: int) -> list[ClaimText]:
+    claims = session.exec(select(Claim).where(Claim.story_id == story_id)).all()
+    if claims:
+        return [ClaimText(c.key, c.text, c.language) for c in claims]
+    rows = session.exec(
+        select(Sentence, Article.language)
+        .join(Article, Article.id == Sentence.article_id)
+        .where(Article.story_id == story_id, Sentence.kind == "content")
+    ).all()
+    return [ClaimText(f"s{s.id}", s.text, language) for s, language in rows]
+
+
+# --- origin uploads ---------------------------------------------------------------------------
+
+
+def make_origin(session: Session, linker: Linker, story: Story, article: Article) -> Rekeying:
+    """Make the origin article's content sentences the story's claims.
+
+    An origin sentence that carries an existing (dossier or induced) claim takes that claim's
+    key, so links, editor decisions and permalinks keyed by it carry over; the rest get new
+    keys, and old claims no origin sentence carries are removed.
+    """
+    origin_sentences = session.exec(
+        select(Sentence)
+        .where(Sentence.article_id == article.id, Sentence.kind == "content")
+        .order_by(Sentence.index)
+    ).all()
+    old = {c.key: c for c in linker.claims(session, story.id)}
+    matches = link_sentences(
+        [ClaimText(c.key, c.text, c.language) for c in old.values()],
+        [SentenceText(s.id, article.id, s.text, article.language) for s in origin_sentences],
+        linker.cached(session),
+        linker.params,
+    )
+    key_of: dict[int, str] = {}
+    taken: set[str] = set()
+    for match in sorted(matches, key=lambda m: -m.score):
+        if match.sentence_id not in key_of and match.claim_key not in taken:
+            key_of[match.sentence_id] = match.claim_key
+            taken.add(match.claim_key)
+    report = Rekeying()
+    for key, claim in old.items():
+        if key not in taken:
+            session.delete(claim)
+            report.removed.append(key)
+    session.flush()
+    number = 1
+    for position, sentence in enumerate(origin_sentences):
+        key = key_of.get(sentence.id)
+        if key is None:
+            while f"O{number:02d}" in old or f"O{number:02d}" in taken:
+                number += 1
+            key = f"O{number:02d}"
+            taken.add(key)
+            report.added.append(key)
+            claim = Claim(story_id=story.id, key=key)
+            session.add(claim)
+        else:
+            claim = old[key]
+            report.kept.append(key)
+        claim.text = sentence.text
+        claim.language = article.language
+        claim.position = position
+        claim.source = "origin"
+        claim.sentence_id = sentence.id
+    session.flush()
+    claims = {c.sentence_id: c for c in linker.claims(session, story.id)}
+    session.add_all(
+        Link(sentence_id=s.id, claim_id=claims[s.id].id, score=1.0) for s in origin_sentences
+    )
+    story.origin_outlet = article.outlet or story.origin_outlet
+    story.origin_date = article.published or story.origin_date
+    session.add(story)
+    session.flush()
+    return report

@@ -1,0 +1,152 @@
+"""Linking engine: encoder caching, behaviour of link_sentences, the seed bars, other languages."""
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.evaluation import load_claims
+from app.linking import (
+    CachingEncoder,
+    ClaimText,
+    Exemplar,
+    MemoryStore,
+    SentenceText,
+    default_encoder,
+    link_sentences,
+)
+
+SHARED = Path("/work/shared")
+needs_seeds = pytest.mark.skipif(not (SHARED / "seeds").exists(), reason="seed data missing")
+
+CLAIMS = [
+    ClaimText("LM15", "The French state owns 55% of DCI."),
+    ClaimText("LM16", "About 80% of DCI's staff are former military personnel."),
+    ClaimText(
+        "LM19", "British firm Babcock already repairs and maintains military equipment in Ukraine."
+    ),
+    ClaimText(
+        "LM10",
+        "In a BBC interview on 23 November, Barrot urged Western allies not to set or state "
+        "red lines on their support for Ukraine.",
+    ),
+]
+
+
+@pytest.fixture(scope="session")
+def encoder():
+    return default_encoder()
+
+
+def linked(results):
+    out = {}
+    for r in results:
+        out.setdefault(r.sentence_id, set()).add(r.claim_key)
+    return out
+
+
+def test_encoder_returns_normalised_float32(encoder):
+    vectors = encoder.encode(["one sentence", "une phrase"])
+    assert vectors.shape == (2, 512) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_caching_encoder_encodes_each_text_once(encoder):
+    calls = []
+
+    class Counting:
+        name = encoder.name
+
+        def encode(self, texts):
+            calls.append(list(texts))
+            return encoder.encode(texts)
+
+    cached = CachingEncoder(Counting(), MemoryStore())
+    first = cached.encode(["a text", "another text", "a text"])
+    second = cached.encode(["another text", "a text"])
+    assert calls == [["a text", "another text"]]
+    assert np.allclose(first[1], second[0]) and np.allclose(first[0], first[2])
+
+
+def test_paraphrases_link_and_commentary_does_not(encoder):
+    sentences = [
+        SentenceText(1, "a", "France's government holds a 55% stake in DCI."),
+        SentenceText(2, "a", "The weather in Paris was mild on Tuesday, with light rain."),
+        SentenceText(3, "b", "Barrot told the BBC that allies should not declare any red lines."),
+    ]
+    got = linked(link_sentences(CLAIMS, sentences, encoder))
+    assert got.get(1) == {"LM15"}
+    assert 2 not in got
+    assert got.get(3) == {"LM10"}
+
+
+def test_scores_read_as_confidences(encoder):
+    sentences = [SentenceText(1, "a", "France's government holds a 55% stake in DCI.")]
+    results = link_sentences(CLAIMS, sentences, encoder)
+    assert all(0.5 <= r.score <= 1.0 for r in results)
+
+
+def test_editor_decisions_are_kept_and_respected(encoder):
+    sentences = [
+        SentenceText(1, "a", "France's government holds a 55% stake in DCI."),
+        SentenceText(2, "a", "The weather in Paris was mild on Tuesday, with light rain."),
+    ]
+    results = link_sentences(
+        CLAIMS, sentences, encoder, confirmed={2: {"LM19"}}, rejected={1: {"LM15"}}
+    )
+    got = linked(results)
+    assert "LM15" not in got.get(1, set())
+    assert got[2] == {"LM19"}
+    assert next(r.score for r in results if r.sentence_id == 2) == 1.0
+
+
+def test_linking_is_deterministic(encoder):
+    sentences = [SentenceText(i, i % 2, c.text.upper()) for i, c in enumerate(CLAIMS)]
+    assert link_sentences(CLAIMS, sentences, encoder) == link_sentences(CLAIMS, sentences, encoder)
+
+
+def test_exemplars_extend_what_a_claim_matches(encoder):
+    sentence = SentenceText(1, "new", "Ex-soldiers make up four fifths of the company's workforce.")
+    exemplar = Exemplar("LM16", "Four in five of the firm's employees are ex-soldiers.", None, "b")
+    without = linked(link_sentences(CLAIMS, [sentence], encoder))
+    with_ex = linked(link_sentences(CLAIMS, [sentence], encoder, exemplars=[exemplar]))
+    assert "LM16" in with_ex.get(1, set())
+    assert len(with_ex.get(1, set())) >= len(without.get(1, set()))
+
+
+def test_french_and_italian_renderings_link_to_english_claims(encoder):
+    sentences = [
+        SentenceText("fr1", "fr", "L'État français détient 55 % du capital de DCI.", "fr"),
+        SentenceText(
+            "fr2",
+            "fr",
+            "La société britannique Babcock répare déjà du matériel militaire en Ukraine.",
+            "fr",
+        ),
+        SentenceText("fr3", "fr", "Le festival de cinéma s'ouvre demain à Cannes.", "fr"),
+        SentenceText(
+            "it1", "it", "Circa l'80% del personale di DCI è composto da ex militari.", "it"
+        ),
+        SentenceText("it2", "it", "Il ristorante propone una cucina tradizionale toscana.", "it"),
+    ]
+    got = linked(link_sentences(CLAIMS, sentences, encoder))
+    assert got.get("fr1") == {"LM15"}
+    assert got.get("fr2") == {"LM19"}
+    assert got.get("it1") == {"LM16"}
+    assert "fr3" not in got and "it2" not in got
+
+
+@needs_seeds
+def test_linking_one_new_article_against_a_linked_story_is_fast(encoder):
+    claims = load_claims(SHARED / "eval/claims.json")
+    cached = CachingEncoder(encoder, MemoryStore())
+    exemplars = [
+        Exemplar(claims[i % len(claims)].key, f"{claims[i % len(claims)].text} ({i})", "en", i % 9)
+        for i in range(500)
+    ]
+    article = [SentenceText(i, "new", f"{claims[i % 24].text[:-1]} today.") for i in range(40)]
+    link_sentences(claims, article[:2], cached, exemplars=exemplars)  # warm the cache
+    start = time.perf_counter()
+    link_sentences(claims, article, cached, exemplars=exemplars)
+    assert time.perf_counter() - start < 1.0
