@@ -9,14 +9,18 @@ from __future__ import annotations
 import json
 
 from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Room for the form's other fields and multipart framing around a file of the largest size.
 FORM_OVERHEAD = 64 * 1024
 
 
-class BodyTooLarge(Exception):
-    pass
+class BodyTooLarge(HTTPException):
+    """Raised while the body streams in; an HTTPException so that body parsers pass it on."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(status_code=413, detail=message)
 
 
 class BodyLimitMiddleware:
@@ -43,7 +47,7 @@ class BodyLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:
-                    raise BodyTooLarge
+                    raise BodyTooLarge(self.message)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -58,12 +62,15 @@ class BodyLimitMiddleware:
                 raise
             await self._refuse(headers, send)
 
-    async def _refuse(self, headers: Headers, send: Send) -> None:
-        limit_mib = self.max_bytes / (1024 * 1024)
-        message = (
-            f"The upload is larger than the {limit_mib:g} MiB an article may have. "
-            "Save only the article itself and try again."
+    @property
+    def message(self) -> str:
+        return (
+            f"The upload is larger than the {self.max_bytes / (1024 * 1024):g} MiB an article "
+            "may have. Save only the article itself and try again."
         )
+
+    async def _refuse(self, headers: Headers, send: Send) -> None:
+        message = self.message
         if "text/html" in headers.get("accept", ""):
             body = (
                 "<!doctype html><html lang=en><meta charset=utf-8><title>Upload too large"
