@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from app.db import check_connection, make_engine
@@ -32,6 +35,18 @@ def create_app(settings: Settings | None = None, linker: Linker | None = None) -
     app.include_router(upload.router)
     app.include_router(edit.router)
     app.include_router(pages.router)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception):
+        """A fault of ours: say so plainly; every write is one transaction, so none is half done."""
+        logging.getLogger("app").exception("unhandled error on %s", request.url.path)
+        message = "Something went wrong on our side; nothing was saved. Please try again."
+        if "text/html" in request.headers.get("accept", ""):
+            return HTMLResponse(
+                f"<!doctype html><title>Error</title><main><h1>Error</h1><p>{message}</p></main>",
+                status_code=500,
+            )
+        return JSONResponse({"detail": message}, status_code=500)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:

@@ -204,6 +204,7 @@ def test_a_failure_half_way_rolls_back_everything(tmp_path, engine):
     with TestClient(app, raise_server_exceptions=False) as client:
         response = client.post("/api/articles", json={"text": UNRELATED + "\nMore words here."})
     assert response.status_code == 500
+    assert "nothing was saved" in response.json()["detail"]
     assert counts(engine) == before
 
 
