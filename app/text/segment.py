@@ -9,6 +9,7 @@ bylines and datelines on lines of their own without final punctuation.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Literal
 
@@ -114,10 +115,12 @@ def is_dateline(line: str) -> bool:
     words = _DATE_FILLER.sub(" ", line).split()
     if len(words) > 4 or not any(ch.isdigit() for ch in line):
         return False
-    try:
-        dateparser.parse(line, fuzzy=True)
-    except (ValueError, OverflowError):
-        return False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", dateparser.UnknownTimezoneWarning)
+        try:
+            dateparser.parse(line, fuzzy=True)
+        except (ValueError, OverflowError):
+            return False
     return True
 
 
