@@ -111,13 +111,16 @@ def load(
 @cli.command()
 def evaluate() -> None:
     """Score the linking of the seed story against its labelled sentences."""
-    from app.evaluate import GOLD, evaluate_seed_story
+    from app.evaluate import GOLD, evaluate_languages, evaluate_seed_story
 
     if not GOLD.exists():
         _fail(f"the labelled seed sentences are not at {GOLD}")
     for with_dossier in (True, False):
         result = evaluate_seed_story(with_dossier)
         typer.echo(f"{result.name}: {result.scores.summary()}")
+    typer.echo("renderings of seed sentences linked to the English dossier, per language:")
+    for scores in evaluate_languages():
+        typer.echo(f"  {scores.summary()}")
 
 
 @cli.command()

@@ -22,6 +22,7 @@ from app.linking import (
     default_encoder,
     link_sentences,
 )
+from app.linking.induce import InduceParams, induce_claims
 from app.models import Article, Claim, Decision, Embedding, Link, Sentence, Story
 
 LINKABLE_KINDS = ("content", "heading")
@@ -125,7 +126,31 @@ class Linker:
         rows = self.linkable(session, story.id)
         claims = self.claims(session, story.id)
         self._clear_links(session, [s.id for s, _ in rows])
+        if all(c.source == "induced" for c in claims):
+            claims = self.induce(session, story, rows)
         return self._link(session, claims, rows, exemplars=())
+
+    def induce(
+        self, session: Session, story: Story, rows: Sequence[tuple[Sentence, Article]]
+    ) -> list[Claim]:
+        """Replace the story's induced claims with claims induced from its coverage now.
+
+        Only for stories with neither an origin article nor a dossier: their claims are what
+        several outlets share or attribute to the origin, so new coverage can change them.
+        """
+        session.exec(delete(Claim).where(Claim.story_id == story.id, Claim.source == "induced"))
+        sentences = [SentenceText(s.id, a.id, s.text, a.language) for s, a in rows]
+        induced = induce_claims(sentences, self.cached(session), InduceParams(link=self.params))
+        claims = [
+            Claim(
+                story_id=story.id, key=c.key, text=c.text, language=c.language,
+                position=position, source="induced",
+            )
+            for position, c in enumerate(induced)
+        ]
+        session.add_all(claims)
+        session.flush()
+        return claims
 
     def link_article(self, session: Session, article: Article) -> LinkReport:
         """Link one new article, with the story's linked wordings as further examples."""

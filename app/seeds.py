@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import delete
 from sqlmodel import Session, select
 
 from app.ingest import ArticleInput, store_article
@@ -86,7 +87,9 @@ def load_seed_story(session: Session, seeds_dir: Path, with_dossier: bool = True
 
 
 def add_dossier_claims(session: Session, story: Story, dossier: dict) -> int:
-    """Add the dossier's claims that the story lacks, keeping the dossier's keys and order."""
+    """Add the dossier's claims that the story lacks, keeping the dossier's keys and order.
+    A dossier replaces claims that were induced from coverage."""
+    session.exec(delete(Claim).where(Claim.story_id == story.id, Claim.source == "induced"))
     have = set(session.exec(select(Claim.key).where(Claim.story_id == story.id)).all())
     added = 0
     for position, item in enumerate(dossier["claims"]):

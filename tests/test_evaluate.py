@@ -1,0 +1,32 @@
+"""The official evaluation, run through the app's own loading and linking."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.evaluate import evaluate_languages, evaluate_seed_story
+
+
+@pytest.fixture(scope="module")
+def languages():
+    return {s.language: s for s in evaluate_languages()}
+
+
+@pytest.mark.parametrize("language", ["fr", "it"])
+def test_french_and_italian_renderings_link_to_the_english_dossier(languages, language):
+    scores = languages[language]
+    assert scores.sentences == 20
+    assert scores.linked_accuracy >= 0.9
+    assert scores.exact_accuracy >= 0.9
+
+
+def test_every_language_of_the_labelled_set_is_scored(languages):
+    assert set(languages) == {"en", "fr", "it", "de"}
+    assert all(s.linked_accuracy >= 0.8 for s in languages.values())
+
+
+def test_induced_claims_are_built_when_the_story_has_no_dossier(gold):
+    result = evaluate_seed_story(with_dossier=False)
+    assert result.scores.exact_accuracy is None
+    assert result.scores.predicted_pairs > 0
+    assert result.scores.precision >= 0.7
