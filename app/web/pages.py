@@ -1,26 +1,139 @@
-"""Server-rendered pages."""
+"""Server-rendered pages, each with a `.json` twin that returns the data its template gets.
+
+htmx requests get only the part of a page they swap (a named block of the same template), so
+every view works as a whole page without JavaScript and as a fragment with it.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlmodel import Session
 
-from app import queries
-from app.web.deps import SessionDep
+from app.models import Sentence
+from app.views.articles import ArticlePage, article_page
+from app.views.claims import ClaimPage, claim_page
+from app.views.outlets import OutletsPage, outlets_page
+from app.views.story import Filters, StoryPage, story_page
+from app.web.deps import HtmxDep, SessionDep
 from app.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
+#: Pages differ by this header (fragment or whole page), so caches must keep them apart.
+VARY = {"Vary": "HX-Request"}
+
+
+def _found(view, what: str, item_id: int | None):
+    if view is None:
+        raise HTTPException(status_code=404, detail=f"No {what} with id {item_id}.")
+    return view
+
+
+def _page(request: Request, name: str, view, *, block: str | None = None, status: int = 200):
+    return templates.TemplateResponse(
+        request, name, {"view": view}, block_name=block, headers=VARY, status_code=status
+    )
+
+
+def _missing(request: Request, what: str):
+    return _page(request, "missing.html", {"what": what}, status=404)
+
+
+def _filters(q: str, outlet: str) -> Filters:
+    """Query parameters as the search form sends them: an empty outlet means every outlet."""
+    return Filters(q=q.strip()[:200], outlet=int(outlet) if outlet.isdigit() else None)
+
+
+# --- Story and its claims ------------------------------------------------------------------
+
+
+def _story(session: Session, story_id: int | None, q: str, outlet: str) -> StoryPage | None:
+    return story_page(session, story_id, _filters(q, outlet))
+
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, session: SessionDep):
-    stories = queries.list_stories(session)
-    return templates.TemplateResponse(
-        request,
-        "index.html",
-        {
-            "stories": stories,
-            "claims": queries.list_claims(session),
-            "articles": queries.list_articles(session),
-        },
+def home(request: Request, session: SessionDep, htmx: HtmxDep, q: str = "", outlet: str = ""):
+    view = _story(session, None, q, outlet)
+    return _page(request, "index.html", view, block="results" if htmx and view else None)
+
+
+@router.get("/index.json", response_model=StoryPage)
+def home_json(session: SessionDep, q: str = "", outlet: str = ""):
+    return _found(_story(session, None, q, outlet), "story", None)
+
+
+@router.get("/stories/{story_id:int}.json", response_model=StoryPage)
+def story_json(story_id: int, session: SessionDep, q: str = "", outlet: str = ""):
+    return _found(_story(session, story_id, q, outlet), "story", story_id)
+
+
+@router.get("/stories/{story_id:int}", response_class=HTMLResponse)
+def story(
+    story_id: int, request: Request, session: SessionDep, htmx: HtmxDep,
+    q: str = "", outlet: str = "",
+):
+    view = _story(session, story_id, q, outlet)
+    if view is None:
+        return _missing(request, "story")
+    return _page(request, "index.html", view, block="results" if htmx else None)
+
+
+# --- Claims ---------------------------------------------------------------------------------
+
+
+@router.get("/claims/{claim_id:int}.json", response_model=ClaimPage)
+def claim_json(claim_id: int, session: SessionDep):
+    return _found(claim_page(session, claim_id), "claim", claim_id)
+
+
+@router.get("/claims/{claim_id:int}", response_class=HTMLResponse)
+def claim(claim_id: int, request: Request, session: SessionDep):
+    view = claim_page(session, claim_id)
+    if view is None:
+        return _missing(request, "claim")
+    return _page(request, "claim.html", view)
+
+
+# --- Articles and sentences -----------------------------------------------------------------
+
+
+@router.get("/articles/{article_id:int}.json", response_model=ArticlePage)
+def article_json(article_id: int, session: SessionDep, sentence: int | None = None):
+    return _found(article_page(session, article_id, sentence), "article", article_id)
+
+
+@router.get("/articles/{article_id:int}", response_class=HTMLResponse)
+def article(
+    article_id: int, request: Request, session: SessionDep, htmx: HtmxDep,
+    sentence: int | None = None,
+):
+    view = article_page(session, article_id, sentence)
+    if view is None:
+        return _missing(request, "article")
+    return _page(request, "article.html", view, block="panel" if htmx else None)
+
+
+@router.get("/sentences/{sentence_id:int}")
+def sentence(sentence_id: int, request: Request, session: SessionDep):
+    """A sentence's permanent address: its article, opened at it with its comparison showing."""
+    found = session.get(Sentence, sentence_id)
+    if found is None:
+        return _missing(request, "sentence")
+    return RedirectResponse(
+        f"/articles/{found.article_id}?sentence={sentence_id}#s-{sentence_id}", status_code=303
     )
+
+
+# --- Outlets --------------------------------------------------------------------------------
+
+
+@router.get("/outlets.json", response_model=OutletsPage)
+def outlets_json(session: SessionDep, story: int | None = None):
+    return _found(outlets_page(session, story), "story", story)
+
+
+@router.get("/outlets", response_class=HTMLResponse)
+def outlets(request: Request, session: SessionDep, story: int | None = None):
+    view = outlets_page(session, story)
+    return _page(request, "outlets.html", view, status=200 if view or story is None else 404)

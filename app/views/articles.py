@@ -1,0 +1,186 @@
+"""The article reader: the text as published, each sentence marked by the claim it carries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from pydantic import BaseModel, Field
+from sqlmodel import Session, select
+
+from app.models import Article, Claim, Link, Sentence, Story
+from app.views import reads
+from app.views.claims import Comparison, comparisons
+from app.views.common import ClaimRef, Score, StoryRef, claim_ref, score_view, story_ref
+
+
+class ClaimTag(ClaimRef):
+    score: Score
+    decided_by: str
+
+
+class SentenceMark(BaseModel):
+    """A sentence and what the reader marks it as: a claim, the outlet's own, or page furniture."""
+
+    id: int
+    index: int
+    start: int
+    end: int
+    kind: str
+    state: str = Field(description="claim | own | heading | boilerplate")
+    text: str
+    claims: list[ClaimTag]
+    url: str
+
+
+class Piece(BaseModel):
+    text: str
+    sentence: SentenceMark | None = None
+    first: bool = True
+
+
+class Paragraph(BaseModel):
+    heading: bool
+    pieces: list[Piece]
+
+
+class ArticleMeta(BaseModel):
+    id: int
+    label: str
+    title: str | None
+    byline: str | None
+    published: dt.date | None
+    language: str | None
+    url: str | None
+    source: str
+    role: str
+
+
+class Panel(BaseModel):
+    """The selected sentence, with every outlet's wording of the claims it carries."""
+
+    sentence: SentenceMark
+    comparisons: list[Comparison]
+    close_url: str
+
+
+class ArticlePage(BaseModel):
+    story: StoryRef
+    article: ArticleMeta
+    sentences: list[SentenceMark]
+    paragraphs: list[Paragraph] = Field(exclude=True)
+    content_count: int
+    linked_count: int
+    claims_carried: list[ClaimRef]
+    panel: Panel | None
+
+
+def article_page(session: Session, article_id: int, selected: int | None) -> ArticlePage | None:
+    article = session.get(Article, article_id)
+    if article is None:
+        return None
+    story = session.get(Story, article.story_id)
+    sentences = session.exec(
+        select(Sentence).where(Sentence.article_id == article_id).order_by(Sentence.index)
+    ).all()
+    tags: dict[int, list[ClaimTag]] = defaultdict(list)
+    claims: dict[int, Claim] = {}
+    for link, claim in session.exec(
+        select(Link, Claim)
+        .join(Claim, Claim.id == Link.claim_id)
+        .join(Sentence, Sentence.id == Link.sentence_id)
+        .where(Sentence.article_id == article_id)
+        .order_by(Link.score.desc())
+    ).all():
+        claims[claim.id] = claim
+        tags[link.sentence_id].append(
+            ClaimTag(
+                **claim_ref(claim).model_dump(), score=score_view(link.score),
+                decided_by=link.decided_by,
+            )
+        )
+    marks = [_mark(s, tags.get(s.id, []), article_id) for s in sentences]
+    content = [m for m in marks if m.kind == "content"]
+    chosen = next((m for m in marks if m.id == selected), None)
+    panel = None
+    if chosen is not None:
+        chosen_claims = [claims[t.id] for t in chosen.claims]
+        found = comparisons(
+            session, chosen_claims, reads.story_articles(session, story.id)
+        ) if chosen_claims else []
+        for comparison in found:  # the reader's own article first, next to its sentence
+            comparison.outlets.sort(key=lambda o: o.article.id != article_id)
+        panel = Panel(sentence=chosen, comparisons=found, close_url=f"/articles/{article_id}")
+    ordered = sorted(claims.values(), key=lambda c: (c.position, c.id))
+    return ArticlePage(
+        story=story_ref(story),
+        article=ArticleMeta(
+            id=article.id, label=article.label, title=article.title, byline=article.byline,
+            published=article.published, language=article.language, url=article.url,
+            source=article.source, role=article.role,
+        ),
+        sentences=marks,
+        paragraphs=paragraphs(article.text, marks),
+        content_count=len(content),
+        linked_count=sum(1 for m in content if m.claims),
+        claims_carried=[claim_ref(c) for c in ordered],
+        panel=panel,
+    )
+
+
+def _mark(sentence: Sentence, claims: list[ClaimTag], article_id: int) -> SentenceMark:
+    if sentence.kind == "boilerplate":
+        state = "boilerplate"
+    elif claims:
+        state = "claim"
+    elif sentence.kind == "heading":
+        state = "heading"
+    else:
+        state = "own"
+    return SentenceMark(
+        id=sentence.id, index=sentence.index, start=sentence.start, end=sentence.end,
+        kind=sentence.kind, state=state, text=sentence.text, claims=claims,
+        url=f"/articles/{article_id}?sentence={sentence.id}",
+    )
+
+
+def paragraphs(text: str, marks: list[SentenceMark]) -> list[Paragraph]:
+    """Cut the text into paragraphs at line breaks, each a run of sentences and the text between.
+
+    Every character of the text lands in exactly one piece, so nothing the outlet wrote is lost;
+    a sentence that spans a line break is split, and only its first piece carries its anchor.
+    """
+    pieces: list[tuple[int, int, SentenceMark | None]] = []
+    cursor = 0
+    for mark in sorted(marks, key=lambda m: m.start):
+        if mark.start < cursor:
+            continue
+        if mark.start > cursor:
+            pieces.append((cursor, mark.start, None))
+        pieces.append((mark.start, mark.end, mark))
+        cursor = mark.end
+    if cursor < len(text):
+        pieces.append((cursor, len(text), None))
+
+    result: list[list[Piece]] = [[]]
+    seen: set[int] = set()
+    for start, end, mark in pieces:
+        lines = text[start:end].split("\n")
+        for number, line in enumerate(lines):
+            if number:
+                result.append([])
+            if line:
+                first = mark is not None and mark.id not in seen
+                if mark is not None:
+                    seen.add(mark.id)
+                result[-1].append(Piece(text=line, sentence=mark, first=first))
+    return [
+        Paragraph(heading=_is_heading(p), pieces=p)
+        for p in result
+        if any(piece.text.strip() for piece in p)
+    ]
+
+
+def _is_heading(pieces: list[Piece]) -> bool:
+    spoken = [p for p in pieces if p.text.strip()]
+    return all(p.sentence is not None and p.sentence.kind == "heading" for p in spoken)

@@ -1,0 +1,137 @@
+"""Claim comparison: the origin wording of a claim, then every outlet's wording with a word diff."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from app.models import Article, Claim, Story
+from app.views import reads
+from app.views.common import (
+    ArticleRef,
+    ClaimRef,
+    DiffPart,
+    Score,
+    StoryRef,
+    article_ref,
+    claim_ref,
+    compare,
+    diff_segments,
+    kept_label,
+    score_view,
+    story_ref,
+)
+
+
+class Wording(BaseModel):
+    """One outlet sentence that carries the claim, compared with the claim's wording."""
+
+    sentence_id: int
+    index: int
+    text: str
+    score: Score
+    decided_by: str
+    kept_percent: int
+    kept_label: str
+    diff: list[DiffPart]
+    url: str
+
+    @property
+    def segments(self) -> list[tuple[str, str]]:
+        return diff_segments(self.diff)
+
+
+class OutletWordings(BaseModel):
+    article: ArticleRef
+    published: str | None
+    wordings: list[Wording]
+
+
+class Comparison(BaseModel):
+    """A claim, the outlets that word it, and the outlets that leave it out."""
+
+    claim: ClaimRef
+    source: str
+    origin_url: str | None
+    outlets: list[OutletWordings]
+    missing: list[ArticleRef]
+
+
+class ClaimPage(BaseModel):
+    story: StoryRef
+    comparison: Comparison
+    previous: ClaimRef | None
+    next: ClaimRef | None
+    article_count: int
+
+
+def comparisons(
+    session: Session, claims: list[Claim], articles: list[Article]
+) -> list[Comparison]:
+    """Compare each claim with its wordings, with one query for all the claims' links."""
+    rows = reads.links(session, claim_ids=[c.id for c in claims])
+    by_claim: dict[int, list[reads.LinkRow]] = defaultdict(list)
+    for row in rows:
+        by_claim[row.claim_id].append(row)
+    return [_comparison(claim, by_claim[claim.id], articles) for claim in claims]
+
+
+def _comparison(claim: Claim, rows: list[reads.LinkRow], articles: list[Article]) -> Comparison:
+    by_article: dict[int, list[Wording]] = defaultdict(list)
+    origin_article = None
+    for row in rows:
+        if row.sentence_id == claim.sentence_id:
+            origin_article = row.article_id
+            continue
+        diff, kept = compare(claim.text, row.text)
+        by_article[row.article_id].append(
+            Wording(
+                sentence_id=row.sentence_id,
+                index=row.index,
+                text=row.text,
+                score=score_view(row.score),
+                decided_by=row.decided_by,
+                kept_percent=kept,
+                kept_label=kept_label(kept),
+                diff=diff,
+                url=f"/articles/{row.article_id}?sentence={row.sentence_id}#s-{row.sentence_id}",
+            )
+        )
+    outlets, missing = [], []
+    for article in articles:
+        if article.id in by_article:
+            outlets.append(
+                OutletWordings(
+                    article=article_ref(article),
+                    published=article.published.isoformat() if article.published else None,
+                    wordings=by_article[article.id],
+                )
+            )
+        elif article.id != origin_article:
+            missing.append(article_ref(article))
+    origin_url = None
+    if claim.sentence_id is not None and origin_article is not None:
+        origin_url = f"/articles/{origin_article}#s-{claim.sentence_id}"
+    return Comparison(
+        claim=claim_ref(claim), source=claim.source, origin_url=origin_url,
+        outlets=outlets, missing=missing,
+    )
+
+
+def claim_page(session: Session, claim_id: int) -> ClaimPage | None:
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        return None
+    story = session.get(Story, claim.story_id)
+    articles = reads.story_articles(session, story.id)
+    siblings = reads.story_claims(session, story.id)
+    place = next(i for i, c in enumerate(siblings) if c.id == claim.id)
+    return ClaimPage(
+        story=story_ref(story),
+        comparison=comparisons(session, [claim], articles)[0],
+        previous=claim_ref(siblings[place - 1]) if place > 0 else None,
+        next=claim_ref(siblings[place + 1]) if place + 1 < len(siblings) else None,
+        article_count=len(articles),
+    )

@@ -1,0 +1,186 @@
+"""Presentation helpers shared by the views: score labels, diff rendering, search highlighting."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from pydantic import BaseModel, Field
+
+from app.text.diff import similarity, word_diff
+
+#: Background colours for claims in the reader; a claim keeps its colour by its position.
+PALETTE_SIZE = 12
+
+# Link scores read as confidences, 0.5 being the linking threshold.
+_SCORE_LEVELS = ((0.85, "strong"), (0.65, "good"), (0.5, "fair"), (0.0, "weak"))
+
+
+class Score(BaseModel):
+    """A link score as a reader sees it: a percentage and a word, never a raw number."""
+
+    value: float
+    percent: int
+    level: str
+    label: str
+
+
+def score_view(value: float) -> Score:
+    level = next(name for floor, name in _SCORE_LEVELS if value >= floor)
+    return Score(
+        value=round(value, 4), percent=round(value * 100), level=level, label=f"{level} match"
+    )
+
+
+def kept_label(percent: int) -> str:
+    """How much of the origin's wording an outlet kept, in words."""
+    if percent >= 75:
+        return "close to the origin wording"
+    if percent >= 45:
+        return "partly reworded"
+    return "largely reworded"
+
+
+class DiffPart(BaseModel):
+    """One step of the word diff from the origin wording (`a`) to an outlet's wording (`b`)."""
+
+    op: str
+    a: str
+    b: str
+
+
+@lru_cache(maxsize=8192)
+def _diff(origin: str, other: str) -> tuple[tuple[DiffPart, ...], float]:
+    ops = tuple(DiffPart(op=o.op, a=o.a, b=o.b) for o in word_diff(origin, other))
+    return ops, similarity(origin, other)
+
+
+def compare(origin: str, other: str) -> tuple[list[DiffPart], int]:
+    """The word diff and the share of origin words kept (percent); cached, texts rarely change."""
+    ops, kept = _diff(origin, other)
+    return list(ops), round(kept * 100)
+
+
+def kept_share(origin: str, other: str) -> float:
+    return _diff(origin, other)[1]
+
+
+_TRAILING_SPACE = re.compile(r"\s*\Z")
+
+
+def _split_space(text: str) -> tuple[str, str]:
+    """Words and the whitespace after them, so a strike-through stops at the last word."""
+    cut = _TRAILING_SPACE.search(text).start()
+    return text[:cut], text[cut:]
+
+
+def diff_segments(ops: list[DiffPart]) -> list[tuple[str, str]]:
+    """(kind, text) runs to render: kept, added, dropped, or a change from/to, and spaces."""
+    out: list[tuple[str, str]] = []
+    for op in ops:
+        if op.op == "equal":
+            out.append(("kept", op.b))
+        elif op.op == "insert":
+            words, space = _split_space(op.b)
+            out += [("added", words), ("space", space)]
+        elif op.op == "delete":
+            words, space = _split_space(op.a)
+            out += [("dropped", words), ("space", space)]
+        else:
+            old, _ = _split_space(op.a)
+            new, space = _split_space(op.b)
+            out += [("from", old), ("space", " "), ("to", new), ("space", space)]
+    return [(kind, text) for kind, text in out if text]
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form, so "noel" finds "Noël"."""
+    return "".join(_fold_char(c) for c in text)
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def find_marks(text: str, query: str) -> list[tuple[str, bool]] | None:
+    """`text` cut into (run, matched) pieces around every match of `query`, or None if none.
+
+    Matching is on the folded text; a map from folded to original positions keeps the pieces
+    in the original spelling.
+    """
+    needle = fold(query.strip())
+    if not needle:
+        return None
+    folded, owner = [], []
+    for index, char in enumerate(text):
+        part = _fold_char(char)
+        folded.append(part)
+        owner.extend([index] * len(part))
+    haystack = "".join(folded)
+    pieces: list[tuple[str, bool]] = []
+    cursor = 0
+    start = haystack.find(needle)
+    while start != -1:
+        begin, end = owner[start], owner[start + len(needle) - 1] + 1
+        if begin >= cursor:
+            if begin > cursor:
+                pieces.append((text[cursor:begin], False))
+            pieces.append((text[begin:end], True))
+            cursor = end
+        start = haystack.find(needle, start + len(needle))
+    if not pieces:
+        return None
+    if cursor < len(text):
+        pieces.append((text[cursor:], False))
+    return pieces
+
+
+class StoryRef(BaseModel):
+    id: int
+    title: str
+    origin_outlet: str | None
+    url: str
+
+
+class ClaimRef(BaseModel):
+    id: int
+    key: str
+    text: str
+    colour: int = Field(description="Palette slot of the claim's highlight colour.")
+    url: str
+
+
+class ArticleRef(BaseModel):
+    id: int
+    label: str
+    title: str | None
+    role: str
+    url: str
+
+
+def claim_ref(claim) -> ClaimRef:
+    return ClaimRef(
+        id=claim.id, key=claim.key, text=claim.text, colour=claim.position % PALETTE_SIZE,
+        url=f"/claims/{claim.id}",
+    )
+
+
+def article_ref(article) -> ArticleRef:
+    return ArticleRef(
+        id=article.id, label=article.label, title=article.title, role=article.role,
+        url=f"/articles/{article.id}",
+    )
+
+
+def story_ref(story) -> StoryRef:
+    return StoryRef(
+        id=story.id, title=story.title, origin_outlet=story.origin_outlet,
+        url=f"/stories/{story.id}",
+    )
+
+
+def percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0

@@ -1,0 +1,75 @@
+"""Outlets: how much of each article comes from the origin, and which claims it left out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from app.views import reads
+from app.views.common import (
+    ArticleRef,
+    ClaimRef,
+    StoryRef,
+    article_ref,
+    claim_ref,
+    percent,
+    story_ref,
+)
+
+
+class OutletRow(BaseModel):
+    article: ArticleRef
+    published: dt.date | None
+    content_sentences: int
+    linked_sentences: int
+    linked_percent: int
+    own_percent: int
+    carried: list[ClaimRef]
+    left_out: list[ClaimRef]
+
+
+class OutletsPage(BaseModel):
+    story: StoryRef
+    stories: list[StoryRef]
+    has_links: bool
+    claim_count: int
+    rows: list[OutletRow]
+
+
+def outlets_page(session: Session, story_id: int | None) -> OutletsPage | None:
+    story = reads.story_or_first(session, story_id)
+    if story is None:
+        return None
+    claims = reads.story_claims(session, story.id)
+    links = reads.links(session, story_id=story.id)
+    carried: dict[int, set[int]] = defaultdict(set)
+    origin_sentences = {c.sentence_id for c in claims}
+    for row in links:
+        if row.sentence_id not in origin_sentences:
+            carried[row.article_id].add(row.claim_id)
+    rows = []
+    for counted in reads.articles_with_counts(session, story.id):
+        article, has = counted.article, carried[counted.article.id]
+        rows.append(
+            OutletRow(
+                article=article_ref(article),
+                published=article.published,
+                content_sentences=counted.content,
+                linked_sentences=counted.linked,
+                linked_percent=percent(counted.linked, counted.content),
+                own_percent=percent(counted.content - counted.linked, counted.content)
+                if counted.content else 0,
+                carried=[claim_ref(c) for c in claims if c.id in has],
+                left_out=[claim_ref(c) for c in claims if c.id not in has],
+            )
+        )
+    return OutletsPage(
+        story=story_ref(story),
+        stories=[story_ref(s) for s in reads.stories(session)],
+        has_links=bool(links),
+        claim_count=len(claims),
+        rows=rows,
+    )

@@ -1,0 +1,79 @@
+// Opens a sentence's comparison in the reader's side panel without leaving the page.
+// Sentences live inside the article text, which carries hx-disable so nothing in an article's
+// content is ever processed by htmx; clicks on them are therefore routed here, to htmx.ajax.
+// Every state has a URL: opening pushes /articles/{id}?sentence={sid}, so Back closes the panel.
+(function () {
+  "use strict";
+
+  document.documentElement.classList.add("js");
+
+  var opener = null; // id of the sentence whose panel is open, to return focus to it
+
+  function panel() {
+    return document.getElementById("panel");
+  }
+
+  function load(url, history) {
+    var target = panel();
+    if (!target || !window.htmx) return false;
+    var context = { source: target, target: target, swap: "outerHTML" };
+    context[history] = url;
+    window.htmx.ajax("GET", url, context);
+    return true;
+  }
+
+  function openSentence(link) {
+    var url = link.getAttribute("href").split("#")[0];
+    if (!load(url, "push")) return false;
+    opener = link.id;
+    return true;
+  }
+
+  function closePanel() {
+    var current = panel();
+    if (!current || !current.classList.contains("open")) return false;
+    return load(current.getAttribute("data-close"), "replace");
+  }
+
+  // Mark the sentence the open panel is about, and move focus where a keyboard user expects it.
+  function sync(moveFocus) {
+    var current = panel();
+    if (!current) return;
+    var chosen = current.getAttribute("data-sentence");
+    document.querySelectorAll(".text a.s[aria-current]").forEach(function (link) {
+      link.removeAttribute("aria-current");
+    });
+    if (chosen) {
+      var link = document.getElementById("s-" + chosen);
+      if (link) link.setAttribute("aria-current", "true");
+      var title = document.getElementById("panel-title");
+      if (moveFocus && title) title.focus({ preventScroll: true });
+    } else if (moveFocus && opener) {
+      var back = document.getElementById(opener);
+      if (back) back.focus({ preventScroll: true });
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    var link = event.target.closest(".text a.s[data-sentence]");
+    if (link) {
+      if (openSentence(link)) event.preventDefault();
+      return;
+    }
+    if (event.target.closest("#panel a.close") && closePanel()) event.preventDefault();
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && closePanel()) event.preventDefault();
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.target && event.target.id === "panel") sync(true);
+  });
+
+  document.addEventListener("htmx:historyRestore", function () {
+    sync(false);
+  });
+})();
