@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from app.ingest import IngestError
-from app.models import Article, Claim, Decision, Link, Sentence, utcnow
+from app.models import Article, Claim, Decision, Link, Sentence, Story, utcnow
 from app.text.extract import parse_date
 
 VERDICTS = ("confirm", "reject")
@@ -31,6 +31,25 @@ def update_metadata(session: Session, article_id: int, changes: dict[str, str | 
         setattr(article, name, value)
     session.add(article)
     session.flush()
+    return article
+
+
+def move_article(session: Session, linker, article_id: int, story_id: int) -> Article:
+    """Attach the article to another story and link it to that story's claims instead."""
+    article = session.get(Article, article_id)
+    if article is None:
+        raise IngestError(f"There is no article with id {article_id}.", 404)
+    target = session.get(Story, story_id)
+    if target is None:
+        raise IngestError(f"There is no story with id {story_id}.", 404)
+    if article.story_id == story_id:
+        return article
+    previous = session.get(Story, article.story_id)
+    article.story_id = story_id
+    session.add(article)
+    session.flush()
+    linker.relink_story(session, previous)
+    linker.relink_story(session, target)
     return article
 
 

@@ -313,3 +313,28 @@ def test_load_command_imports_a_folder_with_a_progress_bar(tmp_path):
     assert "2 added, 0 already present, 0 refused" in first.stdout
     again = subprocess.run(run, env=env, capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert "0 added, 2 already present" in again.stdout
+
+
+def test_form_upload_lands_on_the_article_with_its_summary(client):
+    page = client.post("/upload", data={"text": COVERAGE, "outlet": "Test Gazette"})
+    assert page.status_code == 200
+    assert "Uploaded and linked" in page.text
+    assert "Covers" in page.text and "Leaves out" in page.text
+    assert "LM08" in page.text
+    again = client.post("/upload", data={"text": COVERAGE})
+    assert "Already here" in again.text
+
+
+def test_editor_forms_link_a_sentence_and_correct_the_article(client):
+    article = client.get("/api/articles/1").json()
+    own = next(s for s in article["sentences"] if s["kind"] == "content" and not s["links"])
+    panel = client.get(f"/articles/1?sentence={own['id']}")
+    assert 'action="/sentences/{}/decisions"'.format(own["id"]) in panel.text
+    linked = client.post(
+        f"/sentences/{own['id']}/decisions", data={"claim_key": "LM05", "verdict": "confirm"}
+    )
+    assert linked.status_code == 200
+    links = client.get("/api/articles/1").json()["sentences"][own["index"]]["links"]
+    assert [(x["claim_key"], x["decided_by"]) for x in links] == [("LM05", "editor")]
+    edited = client.post("/articles/1/metadata", data={"outlet": "Kyiv Independent"})
+    assert "Kyiv Independent" in edited.text and "Saved" in edited.text

@@ -71,7 +71,7 @@ def induce_claims(
     )
     arts = ctx.sentence_articles
     sim = np.where(arts[:, None] != arts[None, :], sim, np.nan)
-    groups = _average_linkage(sim, params.link.threshold + params.join)
+    groups = _average_linkage(sim, params.link.pair_threshold + params.join)
     claims = []
     for members in sorted(groups, key=min):
         n_articles = len({int(arts[m]) for m in members})

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
+from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
@@ -111,3 +112,66 @@ def _canonical_forms(anchor_sets: Sequence[frozenset[str]]) -> dict[str, str]:
                     break
         canon[word] = target
     return canon
+
+
+# English function words (the claims are usually English); idf discounts the rest.
+_STOP = frozenset(
+    (
+        "the", "a", "an", "of", "to", "in", "on", "and", "or", "for", "with", "by", "as", "at",
+        "from", "that", "this", "these", "those", "is", "are", "was", "were", "be", "been", "has",
+        "have", "had", "it", "its", "their", "they", "which", "who", "will", "would", "could",
+        "may", "might", "not", "no", "than", "into", "about", "over", "after", "before", "also",
+    )
+)
+_LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def stems(text: str) -> frozenset[str]:
+    """Crude language-independent stems: the first five letters of each content word."""
+    out = set()
+    for word in _LETTERS.findall(text):
+        folded = fold(word)
+        if len(folded) >= 3 and folded not in _STOP:
+            out.add(folded[:5])
+    return frozenset(out)
+
+
+def containment(texts: Sequence[str], rows: Sequence[int], cols: Sequence[int]) -> tuple:
+    """How much of each column text a row text contains, and how much of the row the column covers.
+
+    Both are idf-weighted shares of shared stems (idf over ``texts``): the first is the share of
+    the column's stems found in the row (a long sentence that carries a whole claim and more),
+    the second the share of the row's stems found in the column (a short sentence carrying part
+    of a claim). Returns two arrays of shape (len(rows), len(cols)).
+    """
+    sets = [stems(t) for t in texts]
+    vocab: dict[str, int] = {}
+    for s in sets:
+        for w in s:
+            vocab.setdefault(w, len(vocab))
+    shape = (len(rows), len(cols))
+    if not vocab or not len(rows) or not len(cols):
+        return np.zeros(shape, np.float32), np.zeros(shape, np.float32)
+    df = np.zeros(len(vocab))
+    for s in sets:
+        for w in s:
+            df[vocab[w]] += 1
+    idf = np.log((len(sets) + 1) / (df + 0.5))
+
+    def matrix(indices: Sequence[int]):
+        data, ind, ptr = [], [], [0]
+        for i in indices:
+            cols_i = sorted(vocab[w] for w in sets[i])
+            ind.extend(cols_i)
+            data.extend(idf[cols_i])
+            ptr.append(len(ind))
+        return csr_matrix((data, ind, ptr), shape=(len(indices), len(vocab)))
+
+    r, c = matrix(rows), matrix(cols)
+    shared = (r.sign() @ c.T).toarray()  # idf mass of the column's stems found in the row
+    r_total = np.asarray(r.sum(axis=1)).ravel()
+    c_total = np.asarray(c.sum(axis=1)).ravel()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        of_col = np.where(c_total[None, :] > 0, shared / c_total[None, :], 0.0)
+        of_row = np.where(r_total[:, None] > 0, shared / r_total[:, None], 0.0)
+    return of_col.astype(np.float32), of_row.astype(np.float32)

@@ -54,6 +54,8 @@ class ArticleMeta(BaseModel):
     url: str | None
     source: str
     role: str
+    outlet: str | None = None
+    story_id: int | None = None
 
 
 class Panel(BaseModel):
@@ -116,6 +118,7 @@ def article_page(session: Session, article_id: int, selected: int | None) -> Art
         story=story_ref(story),
         article=ArticleMeta(
             id=article.id, label=article.label, title=article.title, byline=article.byline,
+            outlet=article.outlet, story_id=article.story_id,
             published=article.published, language=article.language, url=article.url,
             source=article.source, role=article.role,
         ),

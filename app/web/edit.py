@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
 from app.db import write_session
-from app.editing import EDITABLE, decide, update_metadata
+from app.editing import EDITABLE, decide, move_article, update_metadata
 from app.ingest import IngestError
 from app.text.extract import ExtractError
 
@@ -57,9 +57,14 @@ def post_decision(sentence_id: int, body: DecisionCreate, request: Request):
 async def metadata_form(article_id: int, request: Request):
     form = await request.form()
     changes = {name: str(form[name]) for name in EDITABLE if name in form}
+    story_id = str(form.get("story_id") or "")
     try:
         with write_session(request.app.state.engine) as session:
             update_metadata(session, article_id, changes)
+            if story_id:
+                if not story_id.isdigit():
+                    raise IngestError("Choose a story from the list.", 400)
+                move_article(session, request.app.state.linker, article_id, int(story_id))
     except (IngestError, ExtractError) as exc:
         return _error(exc)
     return RedirectResponse(f"/articles/{article_id}?edited=1", status_code=303)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from app.models import Sentence
+from app import queries
+from app.models import Claim, Sentence, Story
 from app.views.articles import ArticlePage, article_page
 from app.views.claims import ClaimPage, claim_page
 from app.views.outlets import OutletsPage, outlets_page
@@ -30,9 +31,12 @@ def _found(view, what: str, item_id: int | None):
     return view
 
 
-def _page(request: Request, name: str, view, *, block: str | None = None, status: int = 200):
+def _page(
+    request: Request, name: str, view, *, block: str | None = None, status: int = 200, **extra
+):
     return templates.TemplateResponse(
-        request, name, {"view": view}, block_name=block, headers=VARY, status_code=status
+        request, name, {"view": view, **extra}, block_name=block, headers=VARY,
+        status_code=status,
     )
 
 
@@ -111,7 +115,25 @@ def article(
     view = article_page(session, article_id, sentence)
     if view is None:
         return _missing(request, "article")
-    return _page(request, "article.html", view, block="panel" if htmx else None)
+    story_claims = session.exec(
+        select(Claim.key, Claim.text)
+        .where(Claim.story_id == view.story.id)
+        .order_by(Claim.position, Claim.id)
+    ).all()
+    if htmx:
+        return _page(request, "article.html", view, block="panel", story_claims=story_claims)
+    flags = ("uploaded", "duplicate", "edited")
+    arrival = next((k for k in flags if k in request.query_params), None)
+    return _page(
+        request,
+        "article.html",
+        view,
+        arrival=arrival,
+        coverage=queries.coverage(session, article_id) if arrival else None,
+        stories=session.exec(select(Story.id, Story.title).order_by(Story.id)).all(),
+        record=view.article,
+        story_claims=story_claims,
+    )
 
 
 @router.get("/sentences/{sentence_id:int}")
