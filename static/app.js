@@ -76,4 +76,14 @@
   document.addEventListener("htmx:historyRestore", function () {
     sync(false);
   });
+  // Uploads are a plain form post (it works without JavaScript); meanwhile say that
+  // the article is being read and linked, and keep the button from sending it twice.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-progress]")) return;
+    var status = document.querySelector(form.getAttribute("data-progress"));
+    if (status) status.hidden = false;
+    var button = form.querySelector("button[type=submit]");
+    if (button) button.disabled = true;
+  });
 })();

@@ -332,13 +332,15 @@ def test_a_sentence_url_opens_the_panel_with_every_outlets_wording(site, seed):
 def test_htmx_gets_only_the_panel(site, seed):
     aid, sid = seed.articles[S000], seed.sentence(S000, "A British military source revealed")
     response = site.get(
-        f"/articles/{aid}", params={"sentence": sid}, headers={"HX-Request": "true"}
+        f"/articles/{aid}",
+        params={"sentence": sid},
+        headers={"HX-Request": "true", "HX-Target": "panel"},
     )
     assert response.status_code == 200 and "<html" not in response.text
     fragment = LexborHTMLParser(response.text)
     assert fragment.css_first("aside#panel.open") is not None
     assert len(fragment.css("figure.wording")) == 6
-    closed = site.get(f"/articles/{aid}", headers={"HX-Request": "true"})
+    closed = site.get(f"/articles/{aid}", headers={"HX-Request": "true", "HX-Target": "panel"})
     assert LexborHTMLParser(closed.text).css_first("aside#panel:not(.open)") is not None
 
 

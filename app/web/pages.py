@@ -120,7 +120,7 @@ def article(
         .where(Claim.story_id == view.story.id)
         .order_by(Claim.position, Claim.id)
     ).all()
-    if htmx:
+    if htmx and request.headers.get("HX-Target") == "panel":
         return _page(request, "article.html", view, block="panel", story_claims=story_claims)
     flags = ("uploaded", "duplicate", "edited")
     arrival = next((k for k in flags if k in request.query_params), None)
