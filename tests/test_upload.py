@@ -338,3 +338,13 @@ def test_editor_forms_link_a_sentence_and_correct_the_article(client):
     assert [(x["claim_key"], x["decided_by"]) for x in links] == [("LM05", "editor")]
     edited = client.post("/articles/1/metadata", data={"outlet": "Kyiv Independent"})
     assert "Kyiv Independent" in edited.text and "Saved" in edited.text
+
+
+def test_a_refused_correction_shows_its_message_on_the_article_page(client, engine):
+    before = counts(engine)
+    page = client.post("/articles/1/metadata", data={"published": "someday"})
+    assert page.status_code == 400
+    assert "Nothing was changed" in page.text and "someday" in page.text
+    refused = client.post("/sentences/1/decisions", data={"claim_key": "ZZ9", "verdict": "confirm"})
+    assert refused.status_code == 404 and "Nothing was changed" in refused.text
+    assert counts(engine) == before

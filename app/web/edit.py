@@ -5,10 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import BaseModel, Field
+from sqlmodel import Session
 
 from app.db import write_session
 from app.editing import EDITABLE, decide, move_article, update_metadata
 from app.ingest import IngestError
+from app.models import Sentence
 from app.text.extract import ExtractError
 
 router = APIRouter()
@@ -53,6 +55,16 @@ def post_decision(sentence_id: int, body: DecisionCreate, request: Request):
         return _error(exc)
 
 
+def _refused(request: Request, article_id: int | None, exc: IngestError | ExtractError):
+    """Show the article again with the message, or a JSON message when there is no article."""
+    from app.web.pages import render_article
+
+    if article_id is None:
+        return _error(exc)
+    with Session(request.app.state.engine) as session:
+        return render_article(request, session, article_id, error=exc.message, status=exc.status)
+
+
 @router.post("/articles/{article_id}/metadata", include_in_schema=False)
 async def metadata_form(article_id: int, request: Request):
     form = await request.form()
@@ -66,7 +78,7 @@ async def metadata_form(article_id: int, request: Request):
                     raise IngestError("Choose a story from the list.", 400)
                 move_article(session, request.app.state.linker, article_id, int(story_id))
     except (IngestError, ExtractError) as exc:
-        return _error(exc)
+        return _refused(request, article_id, exc)
     return RedirectResponse(f"/articles/{article_id}?edited=1", status_code=303)
 
 
@@ -77,5 +89,7 @@ async def decision_form(sentence_id: int, request: Request):
         with write_session(request.app.state.engine) as session:
             decide(session, sentence_id, str(form.get("claim_key", "")), str(form.get("verdict")))
     except (IngestError, ExtractError) as exc:
-        return _error(exc)
+        with Session(request.app.state.engine) as session:
+            found = session.get(Sentence, sentence_id)
+        return _refused(request, found.article_id if found else None, exc)
     return RedirectResponse(f"/sentences/{sentence_id}", status_code=303)

@@ -112,6 +112,20 @@ def article(
     article_id: int, request: Request, session: SessionDep, htmx: HtmxDep,
     sentence: int | None = None,
 ):
+    return render_article(request, session, article_id, sentence, htmx=htmx)
+
+
+def render_article(
+    request: Request,
+    session: Session,
+    article_id: int,
+    sentence: int | None = None,
+    *,
+    htmx: bool = False,
+    error: str | None = None,
+    status: int = 200,
+):
+    """The article page; also what a refused correction re-renders, with its message."""
     view = article_page(session, article_id, sentence)
     if view is None:
         return _missing(request, "article")
@@ -128,6 +142,8 @@ def article(
         request,
         "article.html",
         view,
+        status=status,
+        error=error,
         arrival=arrival,
         coverage=queries.coverage(session, article_id) if arrival else None,
         stories=session.exec(select(Story.id, Story.title).order_by(Story.id)).all(),
