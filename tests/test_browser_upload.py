@@ -50,3 +50,18 @@ def test_refused_upload_shows_its_message_on_the_form(server, page, tmp_path):  
     alert = page.get_by_role("alert")
     alert.wait_for()
     assert "Nothing was saved" in alert.inner_text() and "PNG" in alert.inner_text()
+
+
+def test_pasted_french_article_is_linked_to_the_english_claims(server, page):  # noqa: F811
+    from tests.test_languages import french_article
+
+    base, _seed = server
+    page.goto(f"{base}/upload")
+    page.get_by_label("or paste its text").fill(french_article())
+    page.get_by_role("button", name="Upload and link").click()
+    page.wait_for_url(re.compile(r"/articles/\d+\?uploaded=1"))
+    assert "language: fr" in page.locator(".page-head").inner_text()
+    assert page.locator("a.s-claim").count() >= 5
+    page.locator("a.s-claim").first.click()
+    page.locator("#panel.open").wait_for()
+    assert page.locator("#panel blockquote[lang=fr]").count() >= 1

@@ -7,7 +7,9 @@ from collections import defaultdict
 from pydantic import BaseModel
 from sqlmodel import Session
 
+from app.linking.lexical import anchors
 from app.models import Article, Claim, Story
+from app.text.quotes import quoted
 from app.views import reads
 from app.views.common import (
     ArticleRef,
@@ -33,14 +35,30 @@ class Wording(BaseModel):
     text: str
     score: Score
     decided_by: str
-    kept_percent: int
+    kept_percent: int | None
     kept_label: str
     diff: list[DiffPart]
     url: str
+    language: str | None = None
+    same_language: bool = True
+    anchors: list[Anchor] = []
+    quotes: list[str] = []
 
     @property
     def segments(self) -> list[tuple[str, str]]:
         return diff_segments(self.diff)
+
+
+class Anchor(BaseModel):
+    """A number or name of the claim's wording, and whether a translated wording keeps it."""
+
+    text: str
+    kept: bool
+
+
+def _anchors(origin: str, other: str) -> list[Anchor]:
+    ours = anchors(other)
+    return [Anchor(text=a, kept=a in ours) for a in sorted(anchors(origin))]
 
 
 class OutletWordings(BaseModel):
@@ -79,13 +97,18 @@ def comparisons(
 
 
 def _comparison(claim: Claim, rows: list[reads.LinkRow], articles: list[Article]) -> Comparison:
+    """Word diffs where the wording shares the claim's language; across languages a diff means
+    nothing, so the claim's numbers and names are lined up instead."""
     by_article: dict[int, list[Wording]] = defaultdict(list)
+    language_of = {a.id: a.language for a in articles}
     origin_article = None
     for row in rows:
         if row.sentence_id == claim.sentence_id:
             origin_article = row.article_id
             continue
-        diff, kept = compare(claim.text, row.text)
+        language = language_of.get(row.article_id)
+        same = not (language and claim.language and language != claim.language)
+        diff, kept = compare(claim.text, row.text) if same else ([], None)
         by_article[row.article_id].append(
             Wording(
                 sentence_id=row.sentence_id,
@@ -94,9 +117,13 @@ def _comparison(claim: Claim, rows: list[reads.LinkRow], articles: list[Article]
                 score=score_view(row.score),
                 decided_by=row.decided_by,
                 kept_percent=kept,
-                kept_label=kept_label(kept),
+                kept_label=kept_label(kept) if same else "another language",
                 diff=diff,
                 url=f"/articles/{row.article_id}?sentence={row.sentence_id}#s-{row.sentence_id}",
+                language=language,
+                same_language=same,
+                anchors=[] if same else _anchors(claim.text, row.text),
+                quotes=[] if same else quoted(row.text),
             )
         )
     outlets, missing = [], []

@@ -1,0 +1,64 @@
+"""Coverage in other languages is linked to the same claims and compared fairly."""
+
+from __future__ import annotations
+
+import json
+
+from selectolax.lexbor import LexborHTMLParser
+
+from app.settings import ROOT
+
+RENDERINGS = json.loads((ROOT / "eval" / "multilingual.json").read_text(encoding="utf-8"))
+
+
+def french_article(with_claims_only: bool = False) -> str:
+    items = RENDERINGS["sentences"]
+    if with_claims_only:
+        items = [i for i in items if i["claims"]]
+    return "\n\n".join(i["fr"] for i in items)
+
+
+def test_french_article_is_detected_and_linked_to_the_english_claims(client):
+    body = client.post("/api/articles", json={"text": french_article()}).json()
+    article = client.get(f"/api/articles/{body['article_id']}").json()
+    assert article["language"] == "fr" and body["story_id"] == 1
+    keys = {link["claim_key"] for s in article["sentences"] for link in s["links"]}
+    assert {"LM08", "LM15", "LM23"} <= keys
+
+
+def test_claim_page_marks_the_language_and_lines_up_names_instead_of_a_diff(client):
+    client.post("/api/articles", json={"text": french_article()})
+    claim = next(c for c in client.get("/api/claims").json() if c["key"] == "LM23")
+    page = LexborHTMLParser(client.get(f"/claims/{claim['id']}").text)
+    french = page.css("blockquote[lang=fr]")
+    assert french, "the French wording is shown, marked with its language"
+    quote = french[0]
+    assert quote.css_first(".lang-tag").text().strip() == "fr"
+    assert not quote.css("ins, del"), "no word diff across languages"
+    anchors = quote.parent.css(".anchors .anchor")
+    kept = {a.text(deep=False).strip() for a in anchors if "kept" in a.attributes["class"]}
+    assert "scalp" in kept
+
+
+def test_french_origin_replaces_the_dossier_and_relinks_english_coverage(client):
+    response = client.post(
+        "/api/articles",
+        json={"text": french_article(with_claims_only=True), "role": "origin", "story_id": 1,
+              "outlet": "Le Monde", "language": "fr"},
+    )
+    assert response.status_code == 201, response.text
+    kept = set(response.json()["rekeying"]["kept"])
+    assert {"LM08", "LM15", "LM10"} <= kept
+    claims = {c["key"]: c for c in client.get("/api/claims?story_id=1").json()}
+    lm08 = client.get(f"/api/claims/{claims['LM08']['id']}").json()
+    assert lm08["language"] == "fr" and lm08["text"].startswith("Une source militaire")
+    english = {s["article_label"] for s in lm08["sentences"]}
+    assert len(english) >= 3, "English seed coverage is re-linked to the French origin"
+
+
+def test_quotes_of_a_translated_wording_are_set_out_beside_it(client):
+    client.post("/api/articles", json={"text": french_article()})
+    claim = next(c for c in client.get("/api/claims").json() if c["key"] == "LM11")
+    page = LexborHTMLParser(client.get(f"/claims/{claim['id']}").text)
+    quotes = [q.text() for q in page.css(".anchors q[lang=fr]")]
+    assert "Nous n'excluons aucune option." in quotes
