@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from app.models import Article, Sentence, Story
-from app.text.segment import segment
+from app.text.segment import Segment, segment
 
 
 class IngestError(ValueError):
@@ -50,15 +50,19 @@ def find_duplicate(session: Session, text: str) -> Article | None:
     return session.exec(select(Article).where(Article.content_hash == content_hash(text))).first()
 
 
-def store_article(session: Session, story: Story, item: ArticleInput) -> tuple[Article, bool]:
+def store_article(
+    session: Session, story: Story, item: ArticleInput, segments: list[Segment] | None = None
+) -> tuple[Article, bool]:
     """Add the article and its sentences; return (article, created). The same content twice
-    returns the article already stored."""
+    returns the article already stored. ``segments``: the text's segmentation, when the caller
+    has already made it."""
     existing = find_duplicate(session, item.text)
     if existing is not None:
         return existing, False
     if not item.text.strip():
         raise IngestError("The article has no text.")
-    segments = segment(item.text, item.language)
+    if segments is None:
+        segments = segment(item.text, item.language)
     if not any(s.kind != "boilerplate" for s in segments):
         raise IngestError("No sentence could be found in the text.")
     article = Article(

@@ -87,6 +87,11 @@ class Linker:
             ).all()
         )
 
+    def claims_are_induced(self, session: Session, story_id: int) -> bool:
+        """True when the story has neither origin nor dossier claims: its claims come from its
+        coverage, so every new article means inducing them again."""
+        return all(c.source == "induced" for c in self.claims(session, story_id))
+
     @staticmethod
     def linkable(
         session: Session, story_id: int, article_id: int | None = None
@@ -126,7 +131,7 @@ class Linker:
         rows = self.linkable(session, story.id)
         claims = self.claims(session, story.id)
         self._clear_links(session, [s.id for s, _ in rows])
-        if all(c.source == "induced" for c in claims):
+        if all(c.source == "induced" for c in claims):  # see claims_are_induced
             claims = self.induce(session, story, rows)
         return self._link(session, claims, rows, exemplars=())
 

@@ -15,13 +15,14 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from app.db import write_session
-from app.ingest import ArticleInput, IngestError, store_article
+from app.ingest import ArticleInput, IngestError, find_duplicate, store_article
 from app.linker import Linker
 from app.linking import ClaimText, SentenceText, link_sentences
 from app.models import Article, Claim, Link, Sentence, Story
 from app.seeds import slugify
 from app.text.extract import ExtractError, display_name, extract, parse_date
 from app.text.language import detect_language
+from app.text.segment import Segment, segment
 
 ROLES = ("derivative", "origin")
 _LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
@@ -99,28 +100,21 @@ def upload(
 ) -> UploadResult:
     item = read_request(request, max_bytes, timeout)
     with write_session(engine) as session:
-        duplicate = session.exec(
-            select(Article).where(Article.content_hash == _hash(item.text))
-        ).first()
+        duplicate = find_duplicate(session, item.text)
         if duplicate is not None:
             return UploadResult(duplicate.id, duplicate.story_id, created=False)
-        story, story_created = _story_for(session, linker, item, request.story_id)
-        article, _ = store_article(session, story, item)
+        segments = segment(item.text, item.language)
+        story, story_created = _story_for(session, linker, item, segments, request.story_id)
+        article, _ = store_article(session, story, item, segments)
         rekeying = None
         if article.role == "origin":
             rekeying = make_origin(session, linker, story, article)
             linker.relink_story(session, story)
-        elif _claim_source(session, story.id) == "induced" or not linker.claims(session, story.id):
+        elif linker.claims_are_induced(session, story.id):
             linker.relink_story(session, story)
         else:
             linker.link_article(session, article)
         return UploadResult(article.id, story.id, True, story_created, rekeying)
-
-
-def _hash(text: str) -> str:
-    from app.ingest import content_hash
-
-    return content_hash(text)
 
 
 def _given(value: str | None) -> str | None:
@@ -128,22 +122,22 @@ def _given(value: str | None) -> str | None:
     return value or None
 
 
-def _claim_source(session: Session, story_id: int) -> str | None:
-    return session.exec(select(Claim.source).where(Claim.story_id == story_id)).first()
-
-
 # --- which story ------------------------------------------------------------------------------
 
 
 def _story_for(
-    session: Session, linker: Linker, item: ArticleInput, story_id: int | None
+    session: Session,
+    linker: Linker,
+    item: ArticleInput,
+    segments: list[Segment],
+    story_id: int | None,
 ) -> tuple[Story, bool]:
     if story_id is not None:
         story = session.get(Story, story_id)
         if story is None:
             raise IngestError(f"There is no story with id {story_id}.", 404)
         return story, False
-    story = best_story(session, linker, item)
+    story = best_story(session, linker, item, segments)
     if story is not None:
         return story, False
     title = item.title or item.text.strip().splitlines()[0][:120]
@@ -161,11 +155,11 @@ def _story_for(
     return story, True
 
 
-def best_story(session: Session, linker: Linker, item: ArticleInput) -> Story | None:
+def best_story(
+    session: Session, linker: Linker, item: ArticleInput, segments: list[Segment]
+) -> Story | None:
     """The story whose claims (or, lacking claims, whose sentences) the article carries most."""
-    from app.text.segment import segment
-
-    spans = [s for s in segment(item.text, item.language) if s.kind == "content"]
+    spans = [s for s in segments if s.kind == "content"]
     sentences = [
         SentenceText(i, "new", item.text[s.start : s.end], item.language)
         for i, s in enumerate(spans)

@@ -12,6 +12,7 @@ from app.editing import EDITABLE, decide, move_article, update_metadata
 from app.ingest import IngestError
 from app.models import Sentence
 from app.text.extract import ExtractError
+from app.web.pages import render_article
 
 router = APIRouter()
 
@@ -57,8 +58,6 @@ def post_decision(sentence_id: int, body: DecisionCreate, request: Request):
 
 def _refused(request: Request, article_id: int | None, exc: IngestError | ExtractError):
     """Show the article again with the message, or a JSON message when there is no article."""
-    from app.web.pages import render_article
-
     if article_id is None:
         return _error(exc)
     with Session(request.app.state.engine) as session:
