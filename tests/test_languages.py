@@ -62,3 +62,14 @@ def test_quotes_of_a_translated_wording_are_set_out_beside_it(client):
     page = LexborHTMLParser(client.get(f"/claims/{claim['id']}").text)
     quotes = [q.text() for q in page.css(".anchors q[lang=fr]")]
     assert "Nous n'excluons aucune option." in quotes
+
+
+def test_words_kept_on_the_story_index_count_only_wordings_in_the_claims_language(client):
+    def kept_by_key() -> dict[str, int | None]:
+        claims = client.get("/stories/1.json").json()["claims"]
+        return {c["key"]: c["kept_percent"] for c in claims}
+
+    before = kept_by_key()
+    client.post("/api/articles", json={"text": french_article()})
+    after = kept_by_key()
+    assert after == before, "a French wording of an English claim keeps no 'words' to count"

@@ -22,6 +22,7 @@ from app.views.common import (
     compare,
     diff_segments,
     kept_label,
+    same_language,
     score_view,
     story_ref,
 )
@@ -107,7 +108,7 @@ def _comparison(claim: Claim, rows: list[reads.LinkRow], articles: list[Article]
             origin_article = row.article_id
             continue
         language = language_of.get(row.article_id)
-        same = not (language and claim.language and language != claim.language)
+        same = same_language(claim.language, language)
         diff, kept = compare(claim.text, row.text) if same else ([], None)
         by_article[row.article_id].append(
             Wording(

@@ -66,6 +66,12 @@ def kept_share(origin: str, other: str) -> float:
     return _diff(origin, other)[1]
 
 
+def same_language(a: str | None, b: str | None) -> bool:
+    """Whether a word diff between two texts means anything; unknown languages are given the
+    benefit of the doubt."""
+    return not (a and b and a != b)
+
+
 _TRAILING_SPACE = re.compile(r"\s*\Z")
 
 

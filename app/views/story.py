@@ -18,6 +18,7 @@ from app.views.common import (
     kept_label,
     kept_share,
     percent,
+    same_language,
     score_view,
     story_ref,
 )
@@ -41,7 +42,9 @@ class ClaimRow(BaseModel):
     article_count: int
     sentence_count: int
     match: Score | None = Field(description="Mean link score of the claim's wordings.")
-    kept_percent: int | None = Field(description="Mean share of the claim's words they keep.")
+    kept_percent: int | None = Field(
+        description="Mean share of the claim's words kept by wordings in the claim's language."
+    )
     kept_label: str | None
     carried_by: list[int]
     marks: Marks | None = Field(default=None, exclude=True)
@@ -89,6 +92,7 @@ def story_page(
     claims = reads.story_claims(session, story.id)
     links = reads.links(session, story_id=story.id)
     labels = {c.article.id: c.article.label for c in counted}
+    language_of = {c.article.id: c.article.language for c in counted}
     if filters.outlet not in labels:
         filters = Filters(q=filters.q)
 
@@ -108,7 +112,10 @@ def story_page(
         marks = find_marks(claim.text, filters.q) if filters.q else None
         if filters.q and marks is None:
             continue
-        kept = _mean([kept_share(claim.text, r.text) for r in linked])
+        comparable = [
+            r for r in linked if same_language(claim.language, language_of[r.article_id])
+        ]
+        kept = _mean([kept_share(claim.text, r.text) for r in comparable])
         rows.append(
             ClaimRow(
                 id=claim.id, key=claim.key, text=claim.text, source=claim.source,
@@ -116,8 +123,8 @@ def story_page(
                 article_count=len(carried_by),
                 sentence_count=len(linked),
                 match=score_view(_mean([r.score for r in linked])) if linked else None,
-                kept_percent=round(kept * 100) if linked else None,
-                kept_label=kept_label(round(kept * 100)) if linked else None,
+                kept_percent=round(kept * 100) if comparable else None,
+                kept_label=kept_label(round(kept * 100)) if comparable else None,
                 carried_by=carried_by,
                 marks=marks,
             )
