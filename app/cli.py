@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 
 import typer
 
@@ -106,6 +107,69 @@ def load(
         load_paths(get_settings(), paths, outlet=outlet, story_id=story)
     except DatabaseError as exc:
         _fail(str(exc))
+
+
+@cli.command("export")
+def export_command(
+    story: int = typer.Argument(..., help="Id of the story to export."),
+    path: Path = typer.Argument(..., help="File to write: .json, or .zip for JSON plus CSVs."),
+) -> None:
+    """Write a story (texts, sentences, claims, links, decisions) to a file another instance
+    can import."""
+    from sqlmodel import Session
+
+    from app.bootstrap import prepare_database
+    from app.exchange.archive import to_json, to_zip
+    from app.exchange.export import export_story
+
+    try:
+        engine, _ = prepare_database(get_settings())
+    except DatabaseError as exc:
+        _fail(str(exc))
+    with Session(engine) as session:
+        document = export_story(session, story)
+    if document is None:
+        _fail(f"there is no story with id {story}")
+    data = to_zip(document) if path.suffix.lower() == ".zip" else to_json(document).encode()
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        _fail(f"cannot write {path}: {exc.strerror or exc}")
+    typer.echo(
+        f"story {story}: {len(document.articles)} articles, {len(document.claims)} claims, "
+        f"{len(document.links)} links, {len(document.decisions)} editor decisions "
+        f"written to {path}"
+    )
+
+
+@cli.command("import")
+def import_command(
+    path: Path = typer.Argument(..., help="A story export: .json, or the .zip of one."),
+) -> None:
+    """Add a story exported by `provenance export`, with its links exactly as exported."""
+    from app.bootstrap import prepare_database
+    from app.db import write_session
+    from app.exchange.archive import ArchiveError, read_document
+    from app.exchange.importing import ImportRefused, import_story, parse
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        _fail(f"cannot read {path}: {exc.strerror or exc}")
+    try:
+        document = parse(read_document(data))
+    except (ArchiveError, ImportRefused) as exc:
+        _fail(f"{path}: {exc}")
+    try:
+        engine, _ = prepare_database(get_settings())
+        with write_session(engine) as session:
+            report = import_story(session, document)
+    except ImportRefused as exc:
+        _fail(f"{path}: {exc}")
+    except DatabaseError as exc:
+        _fail(str(exc))
+    for line in report.lines():
+        typer.echo(line)
 
 
 @cli.command()

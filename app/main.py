@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from app.db import check_connection, make_engine
 from app.linker import Linker
 from app.settings import ROOT, Settings, get_settings, link_params
-from app.web import api, edit, pages, upload
+from app.web import api, downloads, edit, pages, upload
 from app.web.limits import BodyLimitMiddleware
 
 
@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None, linker: Linker | None = None) -
     app.include_router(upload.router)
     app.include_router(edit.router)
     app.include_router(pages.router)
+    app.include_router(downloads.router)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception):

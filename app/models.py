@@ -131,6 +131,24 @@ class LinkPublic(SQLModel):
     decided_by: str
 
 
+class TextQuoteSelector(SQLModel):
+    """The sentence by its words and ~32 characters either side (W3C Web Annotation)."""
+
+    type: Literal["TextQuoteSelector"] = "TextQuoteSelector"
+    exact: str
+    prefix: str
+    suffix: str
+
+
+class TextPositionSelector(SQLModel):
+    type: Literal["TextPositionSelector"] = "TextPositionSelector"
+    start: int
+    end: int
+
+
+Selector = TextQuoteSelector | TextPositionSelector
+
+
 class SentencePublic(SQLModel):
     id: int
     index: int
@@ -138,6 +156,7 @@ class SentencePublic(SQLModel):
     end: int
     text: str
     kind: str
+    selector: list[Selector] = []
     links: list[LinkPublic] = []
 
 

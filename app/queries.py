@@ -22,6 +22,7 @@ from app.models import (
     Story,
     StoryPublic,
 )
+from app.text.selectors import covering, locate, selectors
 
 
 def list_stories(session: Session) -> list[StoryPublic]:
@@ -100,7 +101,11 @@ def get_article(session: Session, article_id: int) -> ArticlePublic | None:
         content_hash=article.content_hash,
         text=article.text,
         sentences=[
-            SentencePublic(**s.model_dump(), links=links.get(s.id, [])) for s in sentences
+            SentencePublic(
+                **s.model_dump(), selector=selectors(article.text, s.start, s.end),
+                links=links.get(s.id, []),
+            )
+            for s in sentences
         ],
     )
 
@@ -202,3 +207,24 @@ def coverage(session: Session, article_id: int) -> Coverage:
         covered=[r for r in refs if r.id in carried],
         missing=[r for r in refs if r.id not in carried],
     )
+
+
+def quoted_sentence(
+    session: Session,
+    article: Article,
+    exact: str,
+    prefix: str = "",
+    suffix: str = "",
+    near: int | None = None,
+) -> Sentence | None:
+    """The sentence of the article that now holds a quoted passage: found by its words (and
+    the words around it) in the unchanged text, then by which sentence span covers it, so a
+    quote made before the article was segmented anew still lands on its sentence."""
+    found = locate(article.text, exact, prefix, suffix, near)
+    if found is None:
+        return None
+    sentences = session.exec(
+        select(Sentence).where(Sentence.article_id == article.id).order_by(Sentence.index)
+    ).all()
+    index = covering([(s.start, s.end) for s in sentences], *found)
+    return None if index is None else sentences[index]

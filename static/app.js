@@ -86,4 +86,35 @@
     var button = form.querySelector("button[type=submit]");
     if (button) button.disabled = true;
   });
+
+  // "Cite this": the citation is plain selectable text; with JavaScript a button copies it.
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    // Plain http on another host has no clipboard API: copy through a selected text area.
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.className = "vh";
+    document.body.appendChild(area);
+    area.select();
+    var done = document.execCommand("copy");
+    document.body.removeChild(area);
+    return done ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  }
+
+  document.querySelectorAll(".cite-copy[data-copy]").forEach(function (button) {
+    button.hidden = false;
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest(".cite-copy[data-copy]");
+    if (!button) return;
+    var status = button.parentNode.querySelector(".cite-status");
+    copyText(button.getAttribute("data-copy")).then(
+      function () { if (status) status.textContent = "Copied."; },
+      function () { if (status) status.textContent = "Select the citation and copy it."; }
+    );
+  });
 })();

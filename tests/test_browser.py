@@ -242,3 +242,37 @@ def test_every_page_works_without_javascript(server, browser):
     shoot(browser, f"{base}/outlets", "outlets", javascript=False)
     shoot(browser, f"{base}/articles/{seed.articles[S000]}?sentence={sid}", "article-nojs",
           javascript=False)
+
+
+def test_the_cite_box_shows_on_a_claim_page_and_copies_the_citation(server, browser):
+    base, seed = server
+    claim = f"{base}/claims/{seed.claims['LM08']}"
+    citation = f"Claim LM08 of Le Monde, 25 Nov 2024, carried by 5 of 5 outlets. {claim}"
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    page = context.new_page()
+    try:
+        page.goto(claim)
+        box = page.locator("section.cite")
+        assert box.is_visible()
+        assert " ".join(box.locator(".cite-text").inner_text().split()) == citation
+        button = box.locator("button.cite-copy")
+        assert button.is_visible()
+        button.click()
+        page.wait_for_function(
+            "document.querySelector('.cite-status').textContent === 'Copied.'"
+        )
+        assert page.evaluate("navigator.clipboard.readText()") == citation
+    finally:
+        context.close()
+
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(claim)
+        assert page.locator("section.cite .cite-text").is_visible()
+        assert not page.locator("section.cite button.cite-copy").is_visible()
+    finally:
+        context.close()
+    shoot(browser, claim, "claim-cite")
+    shoot(browser, f"{base}/articles/{seed.articles[S003]}", "article-cite")

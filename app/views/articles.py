@@ -6,12 +6,24 @@ import datetime as dt
 from collections import defaultdict
 
 from pydantic import BaseModel, Field
+from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app.models import Article, Claim, Link, Sentence, Story
+from app.models import Article, Claim, Link, Selector, Sentence, Story
+from app.text.selectors import selectors
 from app.views import reads
+from app.views.cite import Citation, article_summary, citation, origin_of
 from app.views.claims import Comparison, comparisons
-from app.views.common import ClaimRef, Score, StoryRef, claim_ref, score_view, story_ref
+from app.views.common import (
+    ArticleRef,
+    ClaimRef,
+    Score,
+    StoryRef,
+    article_ref,
+    claim_ref,
+    score_view,
+    story_ref,
+)
 
 
 class ClaimTag(ClaimRef):
@@ -31,6 +43,9 @@ class SentenceMark(BaseModel):
     text: str
     claims: list[ClaimTag]
     url: str
+    selector: list[Selector] = Field(
+        default=[], description="Finds the sentence again after a new segmentation."
+    )
 
 
 class Piece(BaseModel):
@@ -74,10 +89,15 @@ class ArticlePage(BaseModel):
     content_count: int
     linked_count: int
     claims_carried: list[ClaimRef]
+    claim_total: int
     panel: Panel | None
+    cite: Citation
 
 
-def article_page(session: Session, article_id: int, selected: int | None) -> ArticlePage | None:
+def article_page(
+    session: Session, article_id: int, selected: int | None, base: str = ""
+) -> ArticlePage | None:
+    """``base``: the site's absolute address, for the permalink."""
     article = session.get(Article, article_id)
     if article is None:
         return None
@@ -85,6 +105,7 @@ def article_page(session: Session, article_id: int, selected: int | None) -> Art
     sentences = session.exec(
         select(Sentence).where(Sentence.article_id == article_id).order_by(Sentence.index)
     ).all()
+    story_articles = reads.story_articles(session, story.id)
     tags: dict[int, list[ClaimTag]] = defaultdict(list)
     claims: dict[int, Claim] = {}
     for link, claim in session.exec(
@@ -101,19 +122,26 @@ def article_page(session: Session, article_id: int, selected: int | None) -> Art
                 decided_by=link.decided_by,
             )
         )
-    marks = [_mark(s, tags.get(s.id, []), article_id) for s in sentences]
+    marks = [_mark(s, tags.get(s.id, []), article) for s in sentences]
     content = [m for m in marks if m.kind == "content"]
     chosen = next((m for m in marks if m.id == selected), None)
     panel = None
     if chosen is not None:
         chosen_claims = [claims[t.id] for t in chosen.claims]
-        found = comparisons(
-            session, chosen_claims, reads.story_articles(session, story.id)
-        ) if chosen_claims else []
+        found = comparisons(session, chosen_claims, story_articles) if chosen_claims else []
         for comparison in found:  # the reader's own article first, next to its sentence
             comparison.outlets.sort(key=lambda o: o.article.id != article_id)
         panel = Panel(sentence=chosen, comparisons=found, close_url=f"/articles/{article_id}")
     ordered = sorted(claims.values(), key=lambda c: (c.position, c.id))
+    claim_total = session.exec(
+        select(func.count()).select_from(Claim).where(Claim.story_id == story.id)
+    ).one()
+    linked_count = sum(1 for m in content if m.claims)
+    summary = article_summary(
+        article.label, article.title, article.published, origin_of(story, story_articles),
+        is_origin=article.role == "origin", linked=linked_count, content=len(content),
+        carried=len(ordered), claims=claim_total,
+    )
     return ArticlePage(
         story=story_ref(story),
         article=ArticleMeta(
@@ -125,13 +153,15 @@ def article_page(session: Session, article_id: int, selected: int | None) -> Art
         sentences=marks,
         paragraphs=paragraphs(article.text, marks),
         content_count=len(content),
-        linked_count=sum(1 for m in content if m.claims),
+        linked_count=linked_count,
         claims_carried=[claim_ref(c) for c in ordered],
+        claim_total=claim_total,
         panel=panel,
+        cite=citation(base, f"/articles/{article_id}", summary),
     )
 
 
-def _mark(sentence: Sentence, claims: list[ClaimTag], article_id: int) -> SentenceMark:
+def _mark(sentence: Sentence, claims: list[ClaimTag], article: Article) -> SentenceMark:
     if sentence.kind == "boilerplate":
         state = "boilerplate"
     elif claims:
@@ -143,7 +173,8 @@ def _mark(sentence: Sentence, claims: list[ClaimTag], article_id: int) -> Senten
     return SentenceMark(
         id=sentence.id, index=sentence.index, start=sentence.start, end=sentence.end,
         kind=sentence.kind, state=state, text=sentence.text, claims=claims,
-        url=f"/articles/{article_id}?sentence={sentence.id}",
+        url=f"/articles/{article.id}?sentence={sentence.id}",
+        selector=selectors(article.text, sentence.start, sentence.end),
     )
 
 
@@ -187,3 +218,42 @@ def paragraphs(text: str, marks: list[SentenceMark]) -> list[Paragraph]:
 def _is_heading(pieces: list[Piece]) -> bool:
     spoken = [p for p in pieces if p.text.strip()]
     return all(p.sentence is not None and p.sentence.kind == "heading" for p in spoken)
+
+
+class SentencePage(BaseModel):
+    """One sentence with its addresses: its id, its words (selectors), and its place."""
+
+    id: int
+    article: ArticleRef
+    index: int
+    start: int
+    end: int
+    kind: str
+    text: str
+    selector: list[Selector]
+    claims: list[ClaimTag]
+    url: str
+
+
+def sentence_page(session: Session, sentence_id: int) -> SentencePage | None:
+    sentence = session.get(Sentence, sentence_id)
+    if sentence is None:
+        return None
+    article = session.get(Article, sentence.article_id)
+    rows = session.exec(
+        select(Link, Claim)
+        .join(Claim, Claim.id == Link.claim_id)
+        .where(Link.sentence_id == sentence_id)
+        .order_by(Link.score.desc())
+    ).all()
+    return SentencePage(
+        id=sentence.id, article=article_ref(article), index=sentence.index,
+        start=sentence.start, end=sentence.end, kind=sentence.kind, text=sentence.text,
+        selector=selectors(article.text, sentence.start, sentence.end),
+        claims=[
+            ClaimTag(**claim_ref(c).model_dump(), score=score_view(link.score),
+                     decided_by=link.decided_by)
+            for link, c in rows
+        ],
+        url=f"/articles/{article.id}?sentence={sentence.id}#s-{sentence.id}",
+    )

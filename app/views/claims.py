@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from app.linking.lexical import anchors
 from app.models import Article, Claim, Story
 from app.text.quotes import quoted
 from app.views import reads
+from app.views.cite import Citation, citation, claim_summary, origin_of
 from app.views.common import (
     ArticleRef,
     ClaimRef,
@@ -26,6 +27,7 @@ from app.views.common import (
     score_view,
     story_ref,
 )
+from app.views.jsonld import claim_jsonld
 
 
 class Wording(BaseModel):
@@ -84,6 +86,9 @@ class ClaimPage(BaseModel):
     previous: ClaimRef | None
     next: ClaimRef | None
     article_count: int
+    outlet_count: int = Field(description="Articles other than the origin report.")
+    cite: Citation
+    jsonld: dict = Field(default={}, exclude=True)
 
 
 def comparisons(
@@ -148,7 +153,8 @@ def _comparison(claim: Claim, rows: list[reads.LinkRow], articles: list[Article]
     )
 
 
-def claim_page(session: Session, claim_id: int) -> ClaimPage | None:
+def claim_page(session: Session, claim_id: int, base: str = "") -> ClaimPage | None:
+    """``base``: the site's absolute address, for the permalink."""
     claim = session.get(Claim, claim_id)
     if claim is None:
         return None
@@ -156,10 +162,22 @@ def claim_page(session: Session, claim_id: int) -> ClaimPage | None:
     articles = reads.story_articles(session, story.id)
     siblings = reads.story_claims(session, story.id)
     place = next(i for i, c in enumerate(siblings) if c.id == claim.id)
+    comparison = comparisons(session, [claim], articles)[0]
+    outlet_count = sum(1 for a in articles if a.role != "origin")
+    origin = origin_of(story, articles)
+    summary = claim_summary(claim.key, origin, len(comparison.outlets), outlet_count)
+    cite = citation(base, f"/claims/{claim.id}", summary)
+    appearing = {a.id: a for a in articles}
     return ClaimPage(
         story=story_ref(story),
-        comparison=comparisons(session, [claim], articles)[0],
+        comparison=comparison,
         previous=claim_ref(siblings[place - 1]) if place > 0 else None,
         next=claim_ref(siblings[place + 1]) if place + 1 < len(siblings) else None,
         article_count=len(articles),
+        outlet_count=outlet_count,
+        cite=cite,
+        jsonld=claim_jsonld(
+            claim, [appearing[o.article.id] for o in comparison.outlets], origin,
+            cite.permalink, base,
+        ),
     )

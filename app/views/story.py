@@ -83,8 +83,9 @@ class StoryPage(BaseModel):
 
 
 def story_page(
-    session: Session, story_id: int | None, filters: Filters
+    session: Session, story_id: int | None, filters: Filters, max_hits: int | None = MAX_HITS
 ) -> StoryPage | None:
+    """``max_hits``: how many matching sentences to list (None: all, for a download)."""
     story = reads.story_or_first(session, story_id)
     if story is None:
         return None
@@ -140,7 +141,7 @@ def story_page(
         has_links=bool(links),
         claim_count=len(claims),
         claims=rows,
-        hits=hits[:MAX_HITS],
+        hits=hits[:max_hits],
         hit_total=len(hits),
         articles=[
             ArticleRow(

@@ -21,6 +21,11 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
+def site_base(request: Request) -> str:
+    """The site's absolute address as this request reached it, for permalinks."""
+    return str(request.base_url).rstrip("/")
+
+
 def get_app_settings(request: Request) -> Settings:
     return request.app.state.settings
 

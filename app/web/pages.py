@@ -11,12 +11,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session, select
 
 from app import queries
-from app.models import Claim, Sentence, Story
-from app.views.articles import ArticlePage, article_page
+from app.models import Article, Claim, Sentence, Story
+from app.views.articles import ArticlePage, SentencePage, article_page, sentence_page
 from app.views.claims import ClaimPage, claim_page
 from app.views.outlets import OutletsPage, outlets_page
 from app.views.story import Filters, StoryPage, story_page
-from app.web.deps import HtmxDep, SessionDep
+from app.web.deps import HtmxDep, SessionDep, site_base
 from app.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -40,11 +40,11 @@ def _page(
     )
 
 
-def _missing(request: Request, what: str):
-    return _page(request, "missing.html", {"what": what}, status=404)
+def _missing(request: Request, what: str, message: str | None = None):
+    return _page(request, "missing.html", {"what": what, "message": message}, status=404)
 
 
-def _filters(q: str, outlet: str) -> Filters:
+def parse_filters(q: str, outlet: str) -> Filters:
     """Query parameters as the search form sends them: an empty outlet means every outlet."""
     return Filters(q=q.strip()[:200], outlet=int(outlet) if outlet.isdigit() else None)
 
@@ -53,7 +53,7 @@ def _filters(q: str, outlet: str) -> Filters:
 
 
 def _story(session: Session, story_id: int | None, q: str, outlet: str) -> StoryPage | None:
-    return story_page(session, story_id, _filters(q, outlet))
+    return story_page(session, story_id, parse_filters(q, outlet))
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -87,13 +87,13 @@ def story(
 
 
 @router.get("/claims/{claim_id:int}.json", response_model=ClaimPage)
-def claim_json(claim_id: int, session: SessionDep):
-    return _found(claim_page(session, claim_id), "claim", claim_id)
+def claim_json(claim_id: int, request: Request, session: SessionDep):
+    return _found(claim_page(session, claim_id, site_base(request)), "claim", claim_id)
 
 
 @router.get("/claims/{claim_id:int}", response_class=HTMLResponse)
 def claim(claim_id: int, request: Request, session: SessionDep):
-    view = claim_page(session, claim_id)
+    view = claim_page(session, claim_id, site_base(request))
     if view is None:
         return _missing(request, "claim")
     return _page(request, "claim.html", view)
@@ -103,8 +103,11 @@ def claim(claim_id: int, request: Request, session: SessionDep):
 
 
 @router.get("/articles/{article_id:int}.json", response_model=ArticlePage)
-def article_json(article_id: int, session: SessionDep, sentence: int | None = None):
-    return _found(article_page(session, article_id, sentence), "article", article_id)
+def article_json(
+    article_id: int, request: Request, session: SessionDep, sentence: int | None = None
+):
+    view = article_page(session, article_id, sentence, site_base(request))
+    return _found(view, "article", article_id)
 
 
 @router.get("/articles/{article_id:int}", response_class=HTMLResponse)
@@ -126,7 +129,7 @@ def render_article(
     status: int = 200,
 ):
     """The article page; also what a refused correction re-renders, with its message."""
-    view = article_page(session, article_id, sentence)
+    view = article_page(session, article_id, sentence, site_base(request))
     if view is None:
         return _missing(request, "article")
     story_claims = session.exec(
@@ -150,6 +153,35 @@ def render_article(
         record=view.article,
         story_claims=story_claims,
     )
+
+
+@router.get("/articles/{article_id:int}/quote")
+def quote(
+    article_id: int, request: Request, session: SessionDep,
+    exact: str = "", prefix: str = "", suffix: str = "", start: int | None = None,
+):
+    """A passage's address by its words (a W3C text-quote selector): opens the sentence that
+    holds it now, even if the article was cut into sentences differently since."""
+    article = session.get(Article, article_id)
+    if article is None:
+        return _missing(request, "article")
+    found = queries.quoted_sentence(session, article, exact, prefix, suffix, near=start)
+    if found is None:
+        words = " ".join(exact.split())
+        message = (
+            f"\u201c{words[:200]}\u201d is not in the article of {article.label}. The link "
+            "may be cut short or mistyped, or the quote may come from another article."
+            if words else "The link gives no quoted text (exact=...) to look for."
+        )
+        return _missing(request, "quoted passage", message)
+    return RedirectResponse(
+        f"/articles/{article_id}?sentence={found.id}#s-{found.id}", status_code=303
+    )
+
+
+@router.get("/sentences/{sentence_id:int}.json", response_model=SentencePage)
+def sentence_json(sentence_id: int, session: SessionDep):
+    return _found(sentence_page(session, sentence_id), "sentence", sentence_id)
 
 
 @router.get("/sentences/{sentence_id:int}")
