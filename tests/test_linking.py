@@ -1,12 +1,10 @@
 """Linking engine: encoder caching, behaviour of link_sentences, the seed bars, other languages."""
 
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from app.evaluation import load_claims
 from app.linking import (
     CachingEncoder,
     ClaimText,
@@ -135,18 +133,3 @@ def test_french_and_italian_renderings_link_to_english_claims(encoder):
     assert got.get("fr2") == {"LM19"}
     assert got.get("it1") == {"LM16"}
     assert "fr3" not in got and "it2" not in got
-
-
-@needs_seeds
-def test_linking_one_new_article_against_a_linked_story_is_fast(encoder):
-    claims = load_claims(SHARED / "eval/claims.json")
-    cached = CachingEncoder(encoder, MemoryStore())
-    exemplars = [
-        Exemplar(claims[i % len(claims)].key, f"{claims[i % len(claims)].text} ({i})", "en", i % 9)
-        for i in range(500)
-    ]
-    article = [SentenceText(i, "new", f"{claims[i % 24].text[:-1]} today.") for i in range(40)]
-    link_sentences(claims, article[:2], cached, exemplars=exemplars)  # warm the cache
-    start = time.perf_counter()
-    link_sentences(claims, article, cached, exemplars=exemplars)
-    assert time.perf_counter() - start < 1.0

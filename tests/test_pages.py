@@ -7,8 +7,6 @@ handful written through the ORM, so what the pages must show does not move with 
 from __future__ import annotations
 
 import re
-import statistics
-import time
 from dataclasses import dataclass
 
 import pytest
@@ -454,8 +452,8 @@ def test_pages_say_plainly_when_nothing_is_linked(tmp_path):
     engine.dispose()
 
 
-def test_each_page_makes_a_few_queries_and_answers_fast(seeded):
-    """No N+1: a page is a handful of queries, and p95 stays well under 50 ms."""
+def test_each_page_makes_a_few_queries(seeded):
+    """No N+1: a page is a handful of queries whatever the story's size (`make bench` times it)."""
     client, seed, app = seeded
     statements = []
 
@@ -466,15 +464,8 @@ def test_each_page_makes_a_few_queries_and_answers_fast(seeded):
     try:
         for path in _pages(seed):
             statements.clear()
-            client.get(path)
+            assert client.get(path).status_code == 200
             assert len(statements) <= 10, (path, len(statements))
-            timings = []
-            for _ in range(15):
-                start = time.perf_counter()
-                assert client.get(path).status_code == 200
-                timings.append(time.perf_counter() - start)
-            p95 = statistics.quantiles(timings, n=20)[-1]
-            assert p95 < 0.05, (path, p95)
     finally:
         event.remove(app.state.engine, "before_cursor_execute", count)
 
