@@ -203,7 +203,7 @@ def entities(text: str) -> tuple[Entity, ...]:
                     j += 1
                 while run and fold(run[-1][1]) in _JOINERS:
                     run.pop()
-                entity = _name(text, run, capitalised_inside)
+                entity = _name(text, run, capitalised_inside) if run else None
                 if entity and (not title_case or entity.text.isupper()):
                     found.append(entity)
                 i += max(len(run), 1)

@@ -88,8 +88,9 @@ class QuoteItem:
 def families(items: Sequence[QuoteItem]) -> list[list[int]]:
     """Indices of ``items`` grouped into families of versions of one quote, largest first.
 
-    Items of the same ``group`` (one article) never join through each other alone, and
-    quotes in different languages only join through the claims their sentences share.
+    Quotes of one sentence (``owner``) are one statement and stay together; other quotes of
+    the same ``group`` (one article) never join through each other alone; quotes in different
+    languages are not compared.
     """
     parent = list(range(len(items)))
 
@@ -102,6 +103,9 @@ def families(items: Sequence[QuoteItem]) -> list[list[int]]:
     for i, a in enumerate(items):
         for j in range(i + 1, len(items)):
             b = items[j]
+            if a.owner == b.owner:  # one passage quoted in one sentence is one statement
+                parent[find(i)] = find(j)
+                continue
             if a.group == b.group:
                 continue
             if a.language != b.language:

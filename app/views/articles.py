@@ -12,6 +12,7 @@ from app.models import Article, Claim, Link, Sentence, Story
 from app.views import reads
 from app.views.claims import Comparison, comparisons
 from app.views.common import ClaimRef, Score, StoryRef, claim_ref, score_view, story_ref
+from app.views.flags import AttributionView, FlagView, story_flags
 
 
 class ClaimTag(ClaimRef):
@@ -31,6 +32,12 @@ class SentenceMark(BaseModel):
     text: str
     claims: list[ClaimTag]
     url: str
+    flags: list[FlagView] = []
+    attribution: AttributionView | None = None
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.flags) or bool(self.attribution and self.attribution.unattributed)
 
 
 class Piece(BaseModel):
@@ -75,6 +82,8 @@ class ArticlePage(BaseModel):
     linked_count: int
     claims_carried: list[ClaimRef]
     panel: Panel | None
+    flag_counts: dict[str, int] = {}
+    unattributed_count: int = 0
 
 
 def article_page(session: Session, article_id: int, selected: int | None) -> ArticlePage | None:
@@ -101,14 +110,19 @@ def article_page(session: Session, article_id: int, selected: int | None) -> Art
                 decided_by=link.decided_by,
             )
         )
+    story_articles = reads.story_articles(session, story.id)
+    flags = story_flags(session, story.id, story_articles)
     marks = [_mark(s, tags.get(s.id, []), article_id) for s in sentences]
+    for mark in marks:
+        mark.flags = flags.for_sentence(mark.id)
+        mark.attribution = flags.attributions.get(mark.id)
     content = [m for m in marks if m.kind == "content"]
     chosen = next((m for m in marks if m.id == selected), None)
     panel = None
     if chosen is not None:
         chosen_claims = [claims[t.id] for t in chosen.claims]
         found = comparisons(
-            session, chosen_claims, reads.story_articles(session, story.id)
+            session, chosen_claims, story_articles, flags
         ) if chosen_claims else []
         for comparison in found:  # the reader's own article first, next to its sentence
             comparison.outlets.sort(key=lambda o: o.article.id != article_id)
@@ -128,6 +142,8 @@ def article_page(session: Session, article_id: int, selected: int | None) -> Art
         linked_count=sum(1 for m in content if m.claims),
         claims_carried=[claim_ref(c) for c in ordered],
         panel=panel,
+        flag_counts=flags.counts({m.id for m in marks}),
+        unattributed_count=sum(1 for m in marks if m.attribution and m.attribution.unattributed),
     )
 
 

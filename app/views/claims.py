@@ -25,6 +25,14 @@ from app.views.common import (
     score_view,
     story_ref,
 )
+from app.views.flags import (
+    AttributionView,
+    ChainLink,
+    FlagView,
+    QuoteFamily,
+    StoryFlags,
+    story_flags,
+)
 
 
 class Wording(BaseModel):
@@ -43,6 +51,8 @@ class Wording(BaseModel):
     same_language: bool = True
     anchors: list[Anchor] = []
     quotes: list[str] = []
+    flags: list[FlagView] = []
+    attribution: AttributionView | None = None
 
     @property
     def segments(self) -> list[tuple[str, str]]:
@@ -75,6 +85,8 @@ class Comparison(BaseModel):
     origin_url: str | None
     outlets: list[OutletWordings]
     missing: list[ArticleRef]
+    chain: list[ChainLink] = []
+    quote_families: list[QuoteFamily] = []
 
 
 class ClaimPage(BaseModel):
@@ -86,17 +98,21 @@ class ClaimPage(BaseModel):
 
 
 def comparisons(
-    session: Session, claims: list[Claim], articles: list[Article]
+    session: Session, claims: list[Claim], articles: list[Article],
+    flags: StoryFlags | None = None,
 ) -> list[Comparison]:
     """Compare each claim with its wordings, with one query for all the claims' links."""
     rows = reads.links(session, claim_ids=[c.id for c in claims])
     by_claim: dict[int, list[reads.LinkRow]] = defaultdict(list)
     for row in rows:
         by_claim[row.claim_id].append(row)
-    return [_comparison(claim, by_claim[claim.id], articles) for claim in claims]
+    flags = flags or StoryFlags()
+    return [_comparison(claim, by_claim[claim.id], articles, flags) for claim in claims]
 
 
-def _comparison(claim: Claim, rows: list[reads.LinkRow], articles: list[Article]) -> Comparison:
+def _comparison(
+    claim: Claim, rows: list[reads.LinkRow], articles: list[Article], flags: StoryFlags
+) -> Comparison:
     """Word diffs where the wording shares the claim's language; across languages a diff means
     nothing, so the claim's numbers and names are lined up instead."""
     by_article: dict[int, list[Wording]] = defaultdict(list)
@@ -124,6 +140,8 @@ def _comparison(claim: Claim, rows: list[reads.LinkRow], articles: list[Article]
                 same_language=same,
                 anchors=[] if same else _anchors(claim.text, row.text),
                 quotes=[] if same else quoted(row.text),
+                flags=flags.by_link.get((row.sentence_id, claim.id), []),
+                attribution=flags.attributions.get(row.sentence_id),
             )
         )
     outlets, missing = [], []
@@ -143,7 +161,8 @@ def _comparison(claim: Claim, rows: list[reads.LinkRow], articles: list[Article]
         origin_url = f"/articles/{origin_article}#s-{claim.sentence_id}"
     return Comparison(
         claim=claim_ref(claim), source=claim.source, origin_url=origin_url,
-        outlets=outlets, missing=missing,
+        outlets=outlets, missing=missing, chain=flags.chain(claim),
+        quote_families=flags.families_for(claim.key),
     )
 
 
@@ -157,7 +176,9 @@ def claim_page(session: Session, claim_id: int) -> ClaimPage | None:
     place = next(i for i, c in enumerate(siblings) if c.id == claim.id)
     return ClaimPage(
         story=story_ref(story),
-        comparison=comparisons(session, [claim], articles)[0],
+        comparison=comparisons(
+            session, [claim], articles, story_flags(session, story.id, articles)
+        )[0],
         previous=claim_ref(siblings[place - 1]) if place > 0 else None,
         next=claim_ref(siblings[place + 1]) if place + 1 < len(siblings) else None,
         article_count=len(articles),

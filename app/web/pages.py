@@ -14,6 +14,7 @@ from app import queries
 from app.models import Claim, Sentence, Story
 from app.views.articles import ArticlePage, article_page
 from app.views.claims import ClaimPage, claim_page
+from app.views.flags import QuotesPage, quotes_page
 from app.views.outlets import OutletsPage, outlets_page
 from app.views.story import Filters, StoryPage, story_page
 from app.web.deps import HtmxDep, SessionDep
@@ -81,6 +82,19 @@ def story(
     if view is None:
         return _missing(request, "story")
     return _page(request, "index.html", view, block="results" if htmx else None)
+
+
+@router.get("/stories/{story_id:int}/quotes.json", response_model=QuotesPage)
+def quotes_json(story_id: int, session: SessionDep):
+    return _found(quotes_page(session, story_id), "story", story_id)
+
+
+@router.get("/stories/{story_id:int}/quotes", response_class=HTMLResponse)
+def quotes(story_id: int, request: Request, session: SessionDep):
+    view = quotes_page(session, story_id)
+    if view is None:
+        return _missing(request, "story")
+    return _page(request, "quotes.html", view)
 
 
 # --- Claims ---------------------------------------------------------------------------------
