@@ -65,7 +65,7 @@ def discrepancies(
     return [
         *_figure_flags(origin, outlet, origin_language, outlet_language, context),
         *_date_flags(origin, outlet, origin_language, outlet_language, context),
-        *_entity_flags(origin, outlet, context),
+        *_entity_flags(origin, outlet, origin_language, outlet_language, context),
         *_modality_flags(origin, outlet, origin_language, outlet_language),
         *_quote_flags(origin, outlet, origin_language, outlet_language, context),
     ]
@@ -154,21 +154,25 @@ def _day(year: int, month: int, day: int) -> DateMention:
 # --- names -----------------------------------------------------------------------------------
 
 
-def _entity_flags(origin, outlet, context: Context) -> list[Flag]:
+def _entity_flags(origin, outlet, o_lang, d_lang, context: Context) -> list[Flag]:
     """Swapped places or names (both sides have one the other lacks), or names added.
 
     A name the outlet leaves out is not flagged on its own: "Barrot said" becomes "he said" in
     every rewrite. A place or nationality only counts when another takes its place.
     """
     ignored = {fold(n) for n in context.ignore_names}
-    ours = list(entities(origin))
-    known = ours + [e for t in context.also_origin for e in entities(t)]
-    theirs = [e for e in entities(outlet) if fold(e.text) not in ignored
+    ours = list(entities(origin, o_lang))
+    known = ours + [e for t in context.also_origin for e in entities(t, o_lang)]
+    theirs = [e for e in entities(outlet, d_lang) if fold(e.text) not in ignored
               and not (e.tokens and e.tokens <= {t for n in ignored for t in n.split()})]
-    elsewhere = list(entities(outlet)) + [e for t in context.also_outlet for e in entities(t)]
+    elsewhere = list(entities(outlet, d_lang)) + [
+        e for t in context.also_outlet for e in entities(t, d_lang)
+    ]
     lost = _unique([e for e in ours if not any(e.matches(d) for d in elsewhere)], Entity.matches)
     new = _unique([e for e in theirs if not any(e.matches(k) for k in known)], Entity.matches)
-    lost_places = [e for e in lost if e.place]
+    # a place counts as lost when the outlet names it fewer times than the origin: "a British
+    # source said the UK and France" against "a British source said Germany and France"
+    lost_places = [e for e in lost if e.place] + _fewer(ours, elsewhere)
     new_places = [e for e in new if e.place]
     lost_names = [e for e in lost if not e.place]
     new_names = [e for e in new if not e.place]
@@ -188,6 +192,18 @@ def _entity_flags(origin, outlet, context: Context) -> list[Flag]:
     else:
         reason = f"names {outlet_side}, which the origin wording does not"
     return [Flag("entity", origin_side, outlet_side, reason)]
+
+
+def _fewer(ours: list[Entity], theirs: list[Entity]) -> list[Entity]:
+    """Places the origin names more often than the outlet does (one mention each)."""
+    out = []
+    for place in dict.fromkeys(e.place for e in ours if e.place):
+        mine = [e for e in ours if e.place == place]
+        if len(mine) > sum(e.place == place for e in theirs) and any(
+            e.place == place for e in theirs
+        ):
+            out.append(next((e for e in mine if not e.demonym), mine[0]))
+    return out
 
 
 # --- certainty -------------------------------------------------------------------------------
@@ -228,7 +244,7 @@ def _modality_flags(origin, outlet, o_lang, d_lang) -> list[Flag]:
             reason = f"states as fact what the origin hedges (\u201c{hedge.word}\u201d)"
             flags.append(Flag("modality", span, _sentence_part(outlet, spots[0]), reason))
     plain = _content(origin, o_lang) - modality.hedged_stems(origin, o_lang)
-    names = {t for e in entities(origin) for t in _name_stems(e, o_lang)}
+    names = {t for e in entities(origin, o_lang) for t in _name_stems(e, o_lang)}
     for hedge in (m for m in theirs if m.kind == "hedge" and not m.condition):
         shared = set(hedge.scope) & plain
         if len(shared) >= 2 and shared & names:

@@ -146,12 +146,17 @@ def _strip_possessive(word: str) -> str:
     return re.sub(r"['’]s?$", "", word).rstrip(".")
 
 
+# Languages that capitalise every noun: a lone capitalised word there is no sign of a name.
+_NOUN_CAPITALS = frozenset({"de"})
+
+
 @lru_cache(maxsize=8192)
-def entities(text: str) -> tuple[Entity, ...]:
+def entities(text: str, language: str | None = None) -> tuple[Entity, ...]:
     """The names in ``text``: places (countries, their capitals and adjectives) and other names.
 
     A capitalised word opening a sentence counts only when it is a place, an acronym, part of a
-    longer name, or written with a capital elsewhere in the text.
+    longer name, or written with a capital elsewhere in the text. In German, where every noun
+    has a capital, only places, acronyms and names of several words count.
     """
     places, calendar = _places(), _calendar_words()
     words = []
@@ -204,7 +209,8 @@ def entities(text: str) -> tuple[Entity, ...]:
                 while run and fold(run[-1][1]) in _JOINERS:
                     run.pop()
                 entity = _name(text, run, capitalised_inside) if run else None
-                if entity and (not title_case or entity.text.isupper()):
+                lone_noun = language in _NOUN_CAPITALS and len(run) == 1
+                if entity and (not (title_case or lone_noun) or entity.text.isupper()):
                     found.append(entity)
                 i += max(len(run), 1)
                 continue
