@@ -15,7 +15,7 @@ from typing import Literal
 
 from app.text import modality
 from app.text.dates import DateMention, dates, describe
-from app.text.entities import Entity, entities
+from app.text.entities import NAME_LANGUAGES, Entity, entities
 from app.text.numbers import Figure, figures
 from app.text.quotes import SAME_QUOTE, coverage, overlap, statements
 from app.text.words import fold, words
@@ -158,8 +158,11 @@ def _entity_flags(origin, outlet, o_lang, d_lang, context: Context) -> list[Flag
     """Swapped places or names (both sides have one the other lacks), or names added.
 
     A name the outlet leaves out is not flagged on its own: "Barrot said" becomes "he said" in
-    every rewrite. A place or nationality only counts when another takes its place.
+    every rewrite. A place or nationality only counts when another takes its place. Languages
+    whose names inflect in ways not known here ("Kijowa" for Kyiv) raise no name flag.
     """
+    if not {o_lang, d_lang} <= NAME_LANGUAGES:
+        return []
     ignored = {fold(n) for n in context.ignore_names}
     ours = list(entities(origin, o_lang))
     known = ours + [e for t in context.also_origin for e in entities(t, o_lang)]

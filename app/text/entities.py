@@ -20,6 +20,8 @@ from babel.dates import get_day_names, get_month_names
 from app.text.words import fold, word_set
 
 _LOCALES = ("en", "fr", "it", "de")
+#: Languages whose names, nationalities and capitals are known here.
+NAME_LANGUAGES = frozenset(_LOCALES)
 # Regions worth naming: Europe and the European Union read as one place here.
 _REGIONS = {"150": "Europe", "EU": "Europe"}
 
@@ -64,6 +66,11 @@ _ROLE_WORDS = word_set(
     mr mrs ms dr m mme sir lord the le la les il lo der die das of de du des di da del von
     north south east west central national international"""
     )
+# Titles of people, left out when a name is shown ("President Joe Biden" is "Joe Biden").
+_TITLES = word_set(
+    "president prime minister foreign secretary general chancellor mr mrs ms dr sir lord "
+    "deputy chief premier presidente ministro ministre prasident kanzler"
+)
 _JOINERS = word_set("of de du des di da del von van der la le")
 _CAPITALISED_WORD = re.compile(r"[^\W\d_][\w'’.\-]*", re.UNICODE)
 _ELISION = re.compile(r"(?:[ldjnsmc]|qu|dell|dall|nell|sull|all)['’](?=\w)", re.IGNORECASE)
@@ -237,7 +244,7 @@ def _name(text: str, run: list[tuple[int, str]], inside: set[str]) -> Entity | N
     is_acronym = sum(c.isupper() for c in first) >= 2
     if at_start and len(run) == 1 and not is_acronym and fold(first) not in inside:
         return None
-    while len(run) > 1 and fold(run[0][1]) in _ROLE_WORDS:
+    while len(run) > 1 and fold(run[0][1]) in _TITLES:
         run = run[1:]
     shown = " ".join(w for _, w in run)
     return Entity(shown, run[0][0], None, tokens=frozenset(_split_tokens(tokens)))
