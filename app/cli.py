@@ -174,7 +174,7 @@ def import_command(
 
 @cli.command()
 def evaluate() -> None:
-    """Score the linking of the seed story against its labelled sentences."""
+    """Score the linking of the seed story, the discrepancy flags and the attributions."""
     from app.evaluate import GOLD, evaluate_languages, evaluate_seed_story
 
     if not GOLD.exists():
@@ -185,6 +185,26 @@ def evaluate() -> None:
     typer.echo("renderings of seed sentences linked to the English dossier, per language:")
     for scores in evaluate_languages():
         typer.echo(f"  {scores.summary()}")
+    _evaluate_flags()
+
+
+def _evaluate_flags() -> None:
+    from app.evaluate_flags import evaluate_attributions, evaluate_flags
+
+    everything = evaluate_flags()
+    typer.echo(f"discrepancy flags, {everything.pairs} labelled pairs: "
+               f"{everything.overall.summary()}")
+    for kind, scores in everything.by_kind.items():
+        typer.echo(f"  {kind}: {scores.summary()}")
+    for split in ("dev", "test"):
+        part = evaluate_flags(split=split)
+        typer.echo(f"  {split} pairs ({part.pairs}): {part.overall.summary()}")
+    for miss in everything.misses:
+        typer.echo(f"  differs: {miss}")
+    found = evaluate_attributions()
+    typer.echo(f"attribution, {found.sentences} labelled sentences: accuracy {found.accuracy:.3f}")
+    for kind, scores in found.by_kind.items():
+        typer.echo(f"  {kind}: {scores.summary()}")
 
 
 @cli.command()

@@ -6,7 +6,6 @@ import datetime as dt
 from collections import defaultdict
 
 from pydantic import BaseModel, Field
-from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.models import Article, Claim, Link, Selector, Sentence, Story
@@ -24,6 +23,7 @@ from app.views.common import (
     score_view,
     story_ref,
 )
+from app.views.flags import AttributionView, FlagView, story_flags
 
 
 class ClaimTag(ClaimRef):
@@ -46,6 +46,12 @@ class SentenceMark(BaseModel):
     selector: list[Selector] = Field(
         default=[], description="Finds the sentence again after a new segmentation."
     )
+    flags: list[FlagView] = []
+    attribution: AttributionView | None = None
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.flags) or bool(self.attribution and self.attribution.unattributed)
 
 
 class Piece(BaseModel):
@@ -90,8 +96,13 @@ class ArticlePage(BaseModel):
     linked_count: int
     claims_carried: list[ClaimRef]
     claim_total: int
+    claim_choices: list[dict[str, str]] = Field(
+        default=[], exclude=True, description="Every claim of the story, for the decision form."
+    )
     panel: Panel | None
     cite: Citation
+    flag_counts: dict[str, int] = {}
+    unattributed_count: int = 0
 
 
 def article_page(
@@ -122,20 +133,29 @@ def article_page(
                 decided_by=link.decided_by,
             )
         )
+    flags = story_flags(session, story.id, story_articles)
     marks = [_mark(s, tags.get(s.id, []), article) for s in sentences]
+    for mark in marks:
+        mark.flags = flags.for_sentence(mark.id)
+        mark.attribution = flags.attributions.get(mark.id)
     content = [m for m in marks if m.kind == "content"]
     chosen = next((m for m in marks if m.id == selected), None)
     panel = None
     if chosen is not None:
         chosen_claims = [claims[t.id] for t in chosen.claims]
-        found = comparisons(session, chosen_claims, story_articles) if chosen_claims else []
+        found = comparisons(
+            session, chosen_claims, story_articles, flags
+        ) if chosen_claims else []
         for comparison in found:  # the reader's own article first, next to its sentence
             comparison.outlets.sort(key=lambda o: o.article.id != article_id)
         panel = Panel(sentence=chosen, comparisons=found, close_url=f"/articles/{article_id}")
     ordered = sorted(claims.values(), key=lambda c: (c.position, c.id))
-    claim_total = session.exec(
-        select(func.count()).select_from(Claim).where(Claim.story_id == story.id)
-    ).one()
+    choices = session.exec(
+        select(Claim.key, Claim.text)
+        .where(Claim.story_id == story.id)
+        .order_by(Claim.position, Claim.id)
+    ).all()
+    claim_total = len(choices)
     linked_count = sum(1 for m in content if m.claims)
     summary = article_summary(
         article.label, article.title, article.published, origin_of(story, story_articles),
@@ -156,8 +176,11 @@ def article_page(
         linked_count=linked_count,
         claims_carried=[claim_ref(c) for c in ordered],
         claim_total=claim_total,
+        claim_choices=[{"key": key, "text": text} for key, text in choices],
         panel=panel,
         cite=citation(base, f"/articles/{article_id}", summary),
+        flag_counts=flags.counts({m.id for m in marks}),
+        unattributed_count=sum(1 for m in marks if m.attribution and m.attribution.unattributed),
     )
 
 

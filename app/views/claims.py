@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from app.linking.lexical import anchors
 from app.models import Article, Claim, Story
+from app.text.numbers import figures
 from app.text.quotes import quoted
 from app.views import reads
 from app.views.cite import Citation, citation, claim_summary, origin_of
@@ -26,6 +27,14 @@ from app.views.common import (
     same_language,
     score_view,
     story_ref,
+)
+from app.views.flags import (
+    AttributionView,
+    ChainLink,
+    FlagView,
+    QuoteFamily,
+    StoryFlags,
+    story_flags,
 )
 from app.views.jsonld import claim_jsonld
 
@@ -46,6 +55,8 @@ class Wording(BaseModel):
     same_language: bool = True
     anchors: list[Anchor] = []
     quotes: list[str] = []
+    flags: list[FlagView] = []
+    attribution: AttributionView | None = None
 
     @property
     def segments(self) -> list[tuple[str, str]]:
@@ -78,6 +89,8 @@ class Comparison(BaseModel):
     origin_url: str | None
     outlets: list[OutletWordings]
     missing: list[ArticleRef]
+    chain: list[ChainLink] = []
+    quote_families: list[QuoteFamily] = []
 
 
 class ClaimPage(BaseModel):
@@ -92,17 +105,21 @@ class ClaimPage(BaseModel):
 
 
 def comparisons(
-    session: Session, claims: list[Claim], articles: list[Article]
+    session: Session, claims: list[Claim], articles: list[Article],
+    flags: StoryFlags | None = None,
 ) -> list[Comparison]:
     """Compare each claim with its wordings, with one query for all the claims' links."""
     rows = reads.links(session, claim_ids=[c.id for c in claims])
     by_claim: dict[int, list[reads.LinkRow]] = defaultdict(list)
     for row in rows:
         by_claim[row.claim_id].append(row)
-    return [_comparison(claim, by_claim[claim.id], articles) for claim in claims]
+    flags = flags or StoryFlags()
+    return [_comparison(claim, by_claim[claim.id], articles, flags) for claim in claims]
 
 
-def _comparison(claim: Claim, rows: list[reads.LinkRow], articles: list[Article]) -> Comparison:
+def _comparison(
+    claim: Claim, rows: list[reads.LinkRow], articles: list[Article], flags: StoryFlags
+) -> Comparison:
     """Word diffs where the wording shares the claim's language; across languages a diff means
     nothing, so the claim's numbers and names are lined up instead."""
     by_article: dict[int, list[Wording]] = defaultdict(list)
@@ -130,6 +147,8 @@ def _comparison(claim: Claim, rows: list[reads.LinkRow], articles: list[Article]
                 same_language=same,
                 anchors=[] if same else _anchors(claim.text, row.text),
                 quotes=[] if same else quoted(row.text),
+                flags=flags.by_link.get((row.sentence_id, claim.id), []),
+                attribution=flags.attributions.get(row.sentence_id),
             )
         )
     outlets, missing = [], []
@@ -149,7 +168,19 @@ def _comparison(claim: Claim, rows: list[reads.LinkRow], articles: list[Article]
         origin_url = f"/articles/{origin_article}#s-{claim.sentence_id}"
     return Comparison(
         claim=claim_ref(claim), source=claim.source, origin_url=origin_url,
-        outlets=outlets, missing=missing,
+        outlets=outlets, missing=missing, chain=flags.chain(claim),
+        quote_families=flags.families_for(claim.key),
+    )
+
+
+def changed_figure(claim: Claim, comparison: Comparison) -> int | None:
+    """How many outlets change, drop or add a figure; None when the claim states none."""
+    if not figures(claim.text, claim.language):
+        return None
+    return sum(
+        1
+        for outlet in comparison.outlets
+        if any(f.kind == "number" for w in outlet.wordings for f in w.flags)
     )
 
 
@@ -162,10 +193,13 @@ def claim_page(session: Session, claim_id: int, base: str = "") -> ClaimPage | N
     articles = reads.story_articles(session, story.id)
     siblings = reads.story_claims(session, story.id)
     place = next(i for i, c in enumerate(siblings) if c.id == claim.id)
-    comparison = comparisons(session, [claim], articles)[0]
+    flags = story_flags(session, story.id, articles)
+    comparison = comparisons(session, [claim], articles, flags)[0]
     outlet_count = sum(1 for a in articles if a.role != "origin")
     origin = origin_of(story, articles)
-    summary = claim_summary(claim.key, origin, len(comparison.outlets), outlet_count)
+    summary = claim_summary(
+        claim.key, origin, len(comparison.outlets), outlet_count, changed_figure(claim, comparison)
+    )
     cite = citation(base, f"/claims/{claim.id}", summary)
     appearing = {a.id: a for a in articles}
     return ClaimPage(

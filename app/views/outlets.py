@@ -18,6 +18,7 @@ from app.views.common import (
     percent,
     story_ref,
 )
+from app.views.flags import story_flags
 
 
 class OutletRow(BaseModel):
@@ -29,6 +30,9 @@ class OutletRow(BaseModel):
     own_percent: int
     carried: list[ClaimRef]
     left_out: list[ClaimRef]
+    flag_counts: dict[str, int] = {}
+    flag_total: int = 0
+    unattributed: int = 0
 
 
 class OutletsPage(BaseModel):
@@ -50,6 +54,14 @@ def outlets_page(session: Session, story_id: int | None) -> OutletsPage | None:
     for row in links:
         if row.sentence_id not in origin_sentences:
             carried[row.article_id].add(row.claim_id)
+    flags = story_flags(session, story.id)
+    sentences_of: dict[int, set[int]] = defaultdict(set)
+    for row in links:
+        sentences_of[row.article_id].add(row.sentence_id)
+    unattributed: dict[int, int] = defaultdict(int)
+    for sentence_id, found in flags.attributions.items():
+        if found.unattributed:
+            unattributed[flags.article_of[sentence_id]] += 1
     rows = []
     for counted in reads.articles_with_counts(session, story.id):
         article, has = counted.article, carried[counted.article.id]
@@ -64,6 +76,9 @@ def outlets_page(session: Session, story_id: int | None) -> OutletsPage | None:
                 if counted.content else 0,
                 carried=[claim_ref(c) for c in claims if c.id in has],
                 left_out=[claim_ref(c) for c in claims if c.id not in has],
+                flag_counts=(counts := flags.counts(sentences_of[article.id])),
+                flag_total=sum(counts.values()),
+                unattributed=unattributed[article.id],
             )
         )
     return OutletsPage(
@@ -73,3 +88,4 @@ def outlets_page(session: Session, story_id: int | None) -> OutletsPage | None:
         claim_count=len(claims),
         rows=rows,
     )
+

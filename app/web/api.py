@@ -6,6 +6,14 @@ from fastapi import APIRouter, HTTPException
 
 from app import queries
 from app.models import ArticlePublic, ArticleSummary, ClaimPublic, ClaimSummary, StoryPublic
+from app.views.flags import (
+    AttributionRecord,
+    FlagRecord,
+    QuoteFamily,
+    attribution_records,
+    flag_records,
+    quotes_page,
+)
 from app.web.deps import SessionDep
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -45,3 +53,23 @@ def claims(session: SessionDep, story_id: int | None = None):
 @router.get("/claims/{claim_id}", response_model=ClaimPublic)
 def claim(claim_id: int, session: SessionDep):
     return _found(queries.get_claim(session, claim_id), "claim", claim_id)
+
+
+@router.get("/stories/{story_id}/flags", response_model=list[FlagRecord])
+def story_flags(story_id: int, session: SessionDep):
+    """Every substantive change an outlet sentence makes to a claim it carries."""
+    _found(queries.get_story(session, story_id), "story", story_id)
+    return flag_records(session, story_id)
+
+
+@router.get("/stories/{story_id}/attributions", response_model=list[AttributionRecord])
+def story_attributions(story_id: int, session: SessionDep):
+    """Whom each content sentence of the story's rewrites credits: origin, secondary, none."""
+    _found(queries.get_story(session, story_id), "story", story_id)
+    return attribution_records(session, story_id)
+
+
+@router.get("/stories/{story_id}/quotes", response_model=list[QuoteFamily])
+def story_quotes(story_id: int, session: SessionDep):
+    """Quotes of the story quoted by several outlets, grouped as versions of one quote."""
+    return _found(quotes_page(session, story_id), "story", story_id).families

@@ -11,9 +11,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session, select
 
 from app import queries
-from app.models import Article, Claim, Sentence, Story
+from app.models import Article, Sentence, Story
 from app.views.articles import ArticlePage, SentencePage, article_page, sentence_page
 from app.views.claims import ClaimPage, claim_page
+from app.views.flags import QuotesPage, quotes_page
 from app.views.outlets import OutletsPage, outlets_page
 from app.views.story import Filters, StoryPage, story_page
 from app.web.deps import HtmxDep, SessionDep, site_base
@@ -83,6 +84,19 @@ def story(
     return _page(request, "index.html", view, block="results" if htmx else None)
 
 
+@router.get("/stories/{story_id:int}/quotes.json", response_model=QuotesPage)
+def quotes_json(story_id: int, session: SessionDep):
+    return _found(quotes_page(session, story_id), "story", story_id)
+
+
+@router.get("/stories/{story_id:int}/quotes", response_class=HTMLResponse)
+def quotes(story_id: int, request: Request, session: SessionDep):
+    view = quotes_page(session, story_id)
+    if view is None:
+        return _missing(request, "story")
+    return _page(request, "quotes.html", view)
+
+
 # --- Claims ---------------------------------------------------------------------------------
 
 
@@ -132,11 +146,7 @@ def render_article(
     view = article_page(session, article_id, sentence, site_base(request))
     if view is None:
         return _missing(request, "article")
-    story_claims = session.exec(
-        select(Claim.key, Claim.text)
-        .where(Claim.story_id == view.story.id)
-        .order_by(Claim.position, Claim.id)
-    ).all()
+    story_claims = view.claim_choices
     if htmx and request.headers.get("HX-Target") == "panel":
         return _page(request, "article.html", view, block="panel", story_claims=story_claims)
     flags = ("uploaded", "duplicate", "edited")

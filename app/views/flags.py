@@ -1,0 +1,337 @@
+"""Discrepancy flags, attributions and quote families of a story, read from its texts.
+
+They are derived on the fly rather than stored: they depend on the links, the claims, editor
+decisions and the texts, all of which change on re-link or correction, and computing them is a
+few regular expressions per link. The text checks cache their results per pair of texts, so a
+page asks again for nothing that did not change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+from sqlmodel import Session, select
+
+from app.models import Article, Claim, Link, Sentence, Story
+from app.text.attribution import attribution, origin_names
+from app.text.diff import word_diff
+from app.text.discrepancies import KINDS, Context, discrepancies
+from app.text.quotes import QuoteItem, families, reference, statements
+from app.views.common import (
+    ArticleRef,
+    DiffPart,
+    StoryRef,
+    article_ref,
+    diff_segments,
+    story_ref,
+)
+
+
+class FlagView(BaseModel):
+    """One substantive change between a claim's origin wording and an outlet's sentence."""
+
+    kind: str
+    claim_key: str
+    origin: str
+    outlet: str
+    reason: str
+
+
+class AttributionView(BaseModel):
+    """Whom a sentence credits: kind is origin, secondary or none."""
+
+    kind: str
+    origin: str | None
+    secondary: list[str]
+    unattributed: bool = False
+
+
+class ChainLink(BaseModel):
+    """One step of where a claim's information comes from, first source first."""
+
+    label: str
+    role: str  # secondary | origin
+
+
+class QuoteMember(BaseModel):
+    quote: str
+    language: str | None
+    article: ArticleRef
+    sentence_id: int
+    url: str
+    reference: bool
+    diff: list[DiffPart] = []
+
+    @property
+    def segments(self) -> list[tuple[str, str]]:
+        return diff_segments(self.diff)
+
+
+class QuoteFamily(BaseModel):
+    """Every outlet's version of one quote, each compared with the most shared version."""
+
+    claim_keys: list[str]
+    members: list[QuoteMember]
+    outlet_count: int
+
+
+@dataclass
+class StoryFlags:
+    """Everything the pages show about flags for one story, keyed for quick lookup."""
+
+    by_link: dict[tuple[int, int], list[FlagView]] = field(default_factory=dict)
+    attributions: dict[int, AttributionView] = field(default_factory=dict)
+    quote_families: list[QuoteFamily] = field(default_factory=list)
+    origin_outlet: str | None = None
+    article_of: dict[int, int] = field(default_factory=dict)
+
+    def for_sentence(self, sentence_id: int) -> list[FlagView]:
+        return [f for (s, _c), flags in self.by_link.items() if s == sentence_id for f in flags]
+
+    def counts(self, sentence_ids: set[int]) -> dict[str, int]:
+        counts = dict.fromkeys(KINDS, 0)
+        for (sentence_id, _claim), flags in self.by_link.items():
+            if sentence_id in sentence_ids:
+                for flag in flags:
+                    counts[flag.kind] += 1
+        return counts
+
+    def chain(self, claim: Claim) -> list[ChainLink]:
+        """Where the claim's information comes from: the sources its origin wording names,
+        then the origin outlet."""
+        found = attribution(claim.text, claim.language, origin_names(self.origin_outlet))
+        chain = [ChainLink(label=s, role="secondary") for s in found.secondary]
+        if self.origin_outlet:
+            chain.append(ChainLink(label=self.origin_outlet, role="origin"))
+        return chain
+
+    def families_for(self, claim_key: str) -> list[QuoteFamily]:
+        return [f for f in self.quote_families if claim_key in f.claim_keys]
+
+
+@dataclass(frozen=True)
+class _Row:
+    claim_id: int
+    sentence_id: int
+    article_id: int
+    kind: str
+    text: str
+
+
+#: Results kept for this many states of stories (a state changes with any link or text).
+CACHE_SIZE = 32
+_cache: OrderedDict[tuple, StoryFlags] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def story_flags(
+    session: Session, story_id: int, articles: list[Article] | None = None
+) -> StoryFlags:
+    """Flags of every link of the story, attributions of its sentences, its quote families.
+
+    One query reads the sentences with their links and claims (two when the caller does not
+    have the story's articles); the result is reused while none of it changes.
+    """
+    story = session.get(Story, story_id)
+    if story is None:
+        return StoryFlags()
+    if articles is None:
+        articles = list(session.exec(select(Article).where(Article.story_id == story_id)))
+    rows = session.exec(
+        select(Sentence.id, Sentence.article_id, Sentence.text, Claim)
+        .join(Article, Article.id == Sentence.article_id)
+        .outerjoin(Link, Link.sentence_id == Sentence.id)
+        .outerjoin(Claim, Claim.id == Link.claim_id)
+        .where(Article.story_id == story_id, Sentence.kind == "content")
+        .order_by(Sentence.article_id, Sentence.index, Claim.position, Claim.id)
+    ).all()
+    claims = {c.id: c for *_, c in rows if c is not None}
+    sentences = [(sid, aid, text, c.id if c else None) for sid, aid, text, c in rows]
+    key = (
+        story.id, story.origin_outlet, story.origin_date,
+        tuple((a.id, a.language, a.role, a.published, a.label) for a in articles),
+        tuple((c.id, c.key, c.text, c.language, c.sentence_id, c.position)
+              for c in claims.values()),
+        tuple(sentences),
+    )
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    result = _compute(story, {a.id: a for a in articles}, claims, sentences)
+    with _cache_lock:
+        _cache[key] = result
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return result
+
+
+def _compute(story: Story, articles: dict[int, Article], claims: dict[int, Claim],
+             sentences) -> StoryFlags:
+    rows = [
+        _Row(claim_id, sentence_id, article_id, "content", text)
+        for sentence_id, article_id, text, claim_id in sentences
+        if claim_id is not None and claim_id in claims
+    ]
+    names = origin_names(story.origin_outlet)
+    origin_sentences = {c.sentence_id for c in claims.values() if c.sentence_id}
+    result = StoryFlags()
+    result.attributions = _attributions(sentences, articles, rows, names, origin_sentences)
+    claims_of: dict[int, list[int]] = defaultdict(list)
+    for row in rows:
+        claims_of[row.sentence_id].append(row.claim_id)
+    quotes = _quote_index(rows, articles, claims_of)
+    for row in rows:
+        article = articles[row.article_id]
+        if row.sentence_id in origin_sentences:
+            continue
+        claim = claims[row.claim_id]
+        mine = set(claims_of[row.sentence_id])
+        context = Context(
+            also_origin=tuple(claims[c].text for c in claims_of[row.sentence_id]
+                              if c != row.claim_id),
+            also_outlet=tuple(r.text for r in rows if r.article_id == row.article_id
+                              and r.claim_id == row.claim_id and r.sentence_id != row.sentence_id),
+            peer_quotes=tuple(
+                (q.text, q.language) for q in quotes
+                if q.group != row.article_id and q.claims & mine
+            ),
+            ignore_names=names,
+            known_dates=tuple(_ymd(d) for d in (story.origin_date, article.published) if d),
+        )
+        found = discrepancies(
+            claim.text, row.text, claim.language or _origin_language(articles), article.language,
+            context,
+        )
+        if found:
+            result.by_link[(row.sentence_id, row.claim_id)] = [
+                FlagView(kind=f.kind, claim_key=claim.key, origin=f.origin, outlet=f.outlet,
+                         reason=f.reason)
+                for f in found
+            ]
+    result.quote_families = _families(quotes, articles, claims, rows)
+    result.origin_outlet = story.origin_outlet
+    result.article_of = {sentence_id: article_id for sentence_id, article_id, *_ in sentences}
+    return result
+
+
+def _ymd(day: dt.date) -> tuple[int, int, int]:
+    return (day.year, day.month, day.day)
+
+
+def _origin_language(articles: dict[int, Article]) -> str | None:
+    return next((a.language for a in articles.values() if a.role == "origin"), None)
+
+
+def _attributions(sentences, articles, rows, names, origin_sentences):
+    """Attribution of every content sentence of the story's derivative articles."""
+    linked = {r.sentence_id for r in rows}
+    out = {}
+    for sentence_id, article_id, text, _claim in sentences:
+        article = articles[article_id]
+        if article.role == "origin" or sentence_id in origin_sentences or sentence_id in out:
+            continue
+        found = attribution(text, article.language, names)
+        out[sentence_id] = AttributionView(
+            kind=found.kind, origin=found.origin, secondary=list(found.secondary),
+            unattributed=found.kind == "none" and sentence_id in linked,
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class _Quote:
+    text: str
+    language: str | None
+    sentence_id: int
+    group: int
+    claims: frozenset[int]
+
+
+def _quote_index(rows, articles, claims_of) -> list[_Quote]:
+    seen, out = set(), []
+    for row in rows:
+        if row.kind != "content" or row.sentence_id in seen:
+            continue
+        seen.add(row.sentence_id)
+        language = articles[row.article_id].language
+        for quote in statements(row.text):
+            out.append(_Quote(quote, language, row.sentence_id, row.article_id,
+                              frozenset(claims_of[row.sentence_id])))
+    return out
+
+
+def _families(quotes, articles, claims, rows) -> list[QuoteFamily]:
+    """Families quoted by at least two outlets, each member diffed against the reference."""
+    items = [QuoteItem(q.text, q.language, q.sentence_id, q.group, q.claims) for q in quotes]
+    out = []
+    for family in families(items):
+        groups = {items[i].group for i in family}
+        if len(groups) < 2:
+            continue
+        ref = reference(items, family)
+        members = []
+        for i in sorted(family, key=lambda i: (i != ref, quotes[i].group, quotes[i].sentence_id)):
+            q = quotes[i]
+            same = q.language == quotes[ref].language
+            diff = [] if i == ref or not same else [
+                DiffPart(op=o.op, a=o.a, b=o.b) for o in word_diff(quotes[ref].text, q.text)
+            ]
+            members.append(QuoteMember(
+                quote=q.text, language=q.language, article=article_ref(articles[q.group]),
+                sentence_id=q.sentence_id,
+                url=f"/articles/{q.group}?sentence={q.sentence_id}#s-{q.sentence_id}",
+                reference=i == ref, diff=diff,
+            ))
+        keys = sorted({claims[c].key for i in family for c in quotes[i].claims},
+                      key=lambda k: next(c.position for c in claims.values() if c.key == k))
+        out.append(QuoteFamily(claim_keys=keys, members=members, outlet_count=len(groups)))
+    return out
+
+
+class QuotesPage(BaseModel):
+    story: StoryRef
+    families: list[QuoteFamily]
+
+
+def quotes_page(session: Session, story_id: int) -> QuotesPage | None:
+    story = session.get(Story, story_id)
+    if story is None:
+        return None
+    families = story_flags(session, story_id).quote_families
+    return QuotesPage(story=story_ref(story), families=families)
+
+
+class FlagRecord(FlagView):
+    """A flag with the sentence and article it is on, as the API lists them."""
+
+    sentence_id: int
+    article_id: int
+
+
+class AttributionRecord(AttributionView):
+    sentence_id: int
+    article_id: int
+
+
+def flag_records(session: Session, story_id: int) -> list[FlagRecord]:
+    found = story_flags(session, story_id)
+    return [
+        FlagRecord(**flag.model_dump(), sentence_id=sentence_id,
+                   article_id=found.article_of[sentence_id])
+        for (sentence_id, _claim), flags in sorted(found.by_link.items())
+        for flag in flags
+    ]
+
+
+def attribution_records(session: Session, story_id: int) -> list[AttributionRecord]:
+    found = story_flags(session, story_id)
+    return [
+        AttributionRecord(**a.model_dump(), sentence_id=sentence_id,
+                          article_id=found.article_of[sentence_id])
+        for sentence_id, a in sorted(found.attributions.items())
+    ]

@@ -1,0 +1,181 @@
+"""Flags, attributions and quote families on real seed sentences and their renderings."""
+
+from __future__ import annotations
+
+import json
+
+from app.evaluate_flags import evaluate_attributions, evaluate_flags
+from app.settings import ROOT
+from app.text.attribution import attribution, origin_names
+from app.text.dates import dates, describe
+from app.text.discrepancies import Context, discrepancies
+from app.text.entities import entities
+from app.text.numbers import figures
+from app.text.quotes import QuoteItem, families, reference, statements
+
+CLAIMS = {
+    c["id"]: c["text"]
+    for c in json.loads((ROOT / "seeds" / "claims.json").read_text(encoding="utf-8"))["claims"]
+}
+LE_MONDE = origin_names("Le Monde")
+
+
+def kinds(origin: str, outlet: str, lang: str = "en", olang: str = "en", **context) -> list:
+    return sorted({f.kind for f in discrepancies(origin, outlet, olang, lang, Context(**context))})
+
+
+def test_dates_read_in_four_languages_with_their_precision():
+    assert [describe(d) for d in dates("takes office on January 20, 2025.")] == [
+        "20 January 2025"
+    ]
+    assert [describe(d) for d in dates("le 20 janvier 2025 et en février", ("fr",))] == [
+        "20 January 2025", "February",
+    ]
+    assert [describe(d) for d in dates("am 23. November", ("de",))] == ["23 November"]
+    assert dates("the US may withdraw its support") == []
+    assert dates("2000 soldiers") == []
+
+
+def test_figures_read_separators_the_way_each_language_writes_them():
+    assert [f.describe() for f in figures("holds a 55% stake")] == ["55%"]
+    assert [f.describe() for f in figures("55 pour cent et 1,5 million", "fr")] == [
+        "55%", "1,500,000",
+    ]
+    assert figures("Ukraine’s Su-24 bombers at 16:12 on Nov 26, 2024") == []
+
+
+def test_names_match_across_spellings_initials_and_countries():
+    found = entities(
+        "One such proposal involves Défense Conseil International (DCI), a company close to "
+        "the Élysée, which trains soldiers in Kyiv."
+    )
+    assert [(e.text, e.place) for e in found] == [
+        ("Défense Conseil International", None), ("DCI", None), ("Élysée", "FR"), ("Kyiv", "UA"),
+    ]
+    assert found[0].matches(found[1])
+    ukraine = entities("support for Ukraine")[0]
+    assert ukraine.matches(found[3])
+
+
+def test_a_dropped_day_is_flagged_and_the_same_day_in_another_order_is_not():
+    seed_004 = (
+        "These delicate debates are essentially classified, yet have truly resumed in light of "
+        "the potential withdrawal of U.S. support for Kyiv after Donald Trump takes office on "
+        "January 20, 2025."
+    )
+    assert kinds(CLAIMS["LM03"], seed_004) == []
+    flags = discrepancies(CLAIMS["LM03"], seed_004.replace("January 20, 2025", "January 2025"),
+                          "en", "en")
+    assert [(f.kind, f.origin, f.outlet) for f in flags] == [
+        ("date", "20 January 2025", "January 2025")
+    ]
+    assert "less precise" in flags[0].reason
+
+
+def test_a_changed_figure_and_a_swapped_country_are_flagged():
+    flags = discrepancies(CLAIMS["LM15"], "The French state holds a 34% stake in DCI.", "en", "en")
+    assert [(f.kind, f.origin, f.outlet) for f in flags] == [("number", "55%", "34%")]
+    assert kinds(CLAIMS["LM15"], "L'État français détient 55 % du capital de DCI.", "fr") == []
+    assert kinds(CLAIMS["LM15"], "L'État britannique détient 55 % du capital de DCI.", "fr") == [
+        "entity"
+    ]
+
+
+def test_germany_replaced_by_nato_and_the_us_is_a_name_swap():
+    seed_001 = (
+        "However, these remarks were met with denials from NATO, the US, and key European "
+        "allies, who affirmed that no such plans were in place."
+    )
+    (flag,) = discrepancies(CLAIMS["LM05"], seed_001, "en", "en")
+    assert flag.kind == "entity" and "Germany" in flag.origin and "NATO" in flag.outlet
+
+
+def test_doubt_added_to_a_fact_and_a_hedge_turned_certain_are_flagged():
+    seed_001 = (
+        "The French newspaper Le Monde reports that these talks have been prompted by concerns "
+        "over the possible election of Donald Trump as US President, which could lead to a "
+        "cessation of American military aid to Kyiv."
+    )
+    flags = discrepancies(CLAIMS["LM03"], seed_001, "en", "en", Context(ignore_names=LE_MONDE))
+    assert "modality" in {f.kind for f in flags}
+    assert any("possible election" in f.outlet for f in flags if f.kind == "modality")
+    certain = "DCI will also maintain French military equipment sent to Kyiv."
+    assert kinds(CLAIMS["LM18"], certain) == ["modality"]
+    assert kinds(CLAIMS["LM18"], "DCI could also service French military equipment.") == []
+    assert kinds(CLAIMS["LM18"], "DCI va aussi assurer la maintenance du matériel.", "fr") == [
+        "modality"
+    ]
+
+
+def test_a_quote_unlike_every_other_outlets_version_is_flagged():
+    seed_003 = (
+        "\"France does not rule out the possibility of sending Western troops to Ukraine. Allies "
+        "should have no 'red lines' regarding assistance to Kyiv,\" stated Jean-Noël Barrot."
+    )
+    peers = (("We are not ruling out any options.", "en"), ("not to set red lines", "en"),
+             ("We do not rule out any options.", "en"))
+    flags = discrepancies(CLAIMS["LM11"], seed_003, "en", "en",
+                          Context(also_origin=(CLAIMS["LM10"],), peer_quotes=peers))
+    assert [f.outlet for f in flags if f.kind == "quote"] == [
+        "France does not rule out the possibility of sending Western troops to Ukraine."
+    ]
+    faithful = 'When asked, he stated: "We do not rule out any options."'
+    assert kinds(CLAIMS["LM11"], faithful, peer_quotes=peers[:1]) == []
+
+
+def test_other_languages_without_lexicons_raise_no_name_or_certainty_flag():
+    assert kinds(CLAIMS["LM18"], "DCI mogłoby też serwisować sprzęt wysłany do Kijowa.", "pl") == []
+    assert kinds(CLAIMS["LM15"], "Der französische Staat hält 55 Prozent an DCI.", "de") == []
+
+
+def test_attribution_tells_origin_secondary_and_none_apart():
+    assert attribution("Nonetheless, as Le Monde writes, it is not buried.", "en",
+                       LE_MONDE).kind == "origin"
+    told = attribution("A British military source told The World that talks go on.", "en",
+                       LE_MONDE)
+    assert told.kind == "origin" and told.origin == "The World"
+    assert told.secondary == ("A British military source",)
+    bbc = attribution("In an interview with the BBC on November 23, he urged allies.", "en",
+                      LE_MONDE)
+    assert bbc.kind == "secondary" and "In an interview with the BBC" in bbc.secondary
+    assert attribution("The French state holds a 55% stake in DCI.", "en", LE_MONDE).kind == "none"
+    assert attribution("Selon le quotidien, DCI est prête.", "fr", LE_MONDE).kind == "origin"
+
+
+def test_quote_families_gather_every_outlets_version_of_barrots_answer():
+    texts = [
+        ("Speaking to the BBC, Barrot said, “We should not set or declare red lines on our "
+         "support for Ukraine. All options remain on the table.”", 0, {"LM10"}),
+        ("Barrot urged Western allies “not to set or declare red lines” in their support.", 2,
+         {"LM10"}),
+        ("He stated: “We are not ruling out any options.”", 2, {"LM11"}),
+        ('He stated: "We do not rule out any options."', 4, {"LM11"}),
+        ('He urged Western allies "not to set red lines" regarding support for Ukraine.', 4,
+         {"LM10"}),
+        ("“Composed of 80% former military personnel, DCI is prepared to train.”", 2, {"LM16"}),
+    ]
+    items = [
+        QuoteItem(q, "en", (owner, n), owner, frozenset(keys))
+        for n, (text, owner, keys) in enumerate(texts) for q in statements(text)
+    ]
+    grouped = [sorted(items[i].text for i in family) for family in families(items)]
+    assert grouped[0][-2:] == ["not to set or declare red lines", "not to set red lines"]
+    assert any("We do not rule out any options." in g and "We are not ruling out any options."
+               in g for g in grouped)
+    dci = next(g for g in grouped if any("DCI" in q for q in g))
+    assert len(dci) == 1
+    family = families(items)[0]
+    assert items[reference(items, family)].text in {i.text for i in items}
+
+
+def test_flags_reach_the_precision_and_recall_target_on_the_labelled_pairs():
+    scores = evaluate_flags()
+    assert scores.pairs >= 60
+    assert scores.overall.precision >= 0.9 and scores.overall.recall >= 0.9, scores.misses
+    held_out = evaluate_flags(split="test")
+    assert held_out.overall.precision >= 0.9 and held_out.overall.recall >= 0.9
+
+
+def test_attribution_labels_hold_on_the_labelled_sentences():
+    scores = evaluate_attributions()
+    assert scores.sentences >= 25 and scores.accuracy >= 0.9, scores.confusion
