@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.linking.match import ClaimText, Exemplar, LinkParams, SentenceText, link_sentences
+from app.linking.match import ClaimText, LinkParams, SentenceText, link_sentences
 
 Prediction = tuple[int, int, str, "set[str] | frozenset[str]"]
 UNSCORED = "?"
@@ -135,38 +135,52 @@ def load_claims(claims_path: str | Path) -> list[ClaimText]:
 
 def seed_sentences(
     seeds_dir: str | Path, names: Sequence[str], segmenter: Segmenter
-) -> tuple[list[SentenceText], dict[str, str]]:
-    """Segment each seed file into linkable sentences (content and headings, no boilerplate).
+) -> tuple[list[SentenceText], dict[str, str], list[SentenceText]]:
+    """Segment each seed file into linkable sentences (content and headings) and boilerplate.
 
-    Sentence ids are ``"<file>:<start>:<end>"`` so predictions map back to spans.
+    Sentence ids are ``"<file>:<start>:<end>"`` so predictions map back to spans. Boilerplate
+    is returned apart: never linked, but scored as unlinked like the app scores it.
     """
-    sentences, sources = [], {}
+    sentences, sources, boilerplate = [], {}, []
     for name in names:
         source = (Path(seeds_dir) / name).read_text(encoding="utf-8")
         sources[name] = source
         for seg in segmenter(source):
-            if getattr(seg, "kind", "content") == "boilerplate":
-                continue
             text = source[seg.start : seg.end]
-            if text.strip():
-                sentences.append(SentenceText(f"{name}:{seg.start}:{seg.end}", name, text))
-    return sentences, sources
+            if not text.strip():
+                continue
+            item = SentenceText(f"{name}:{seg.start}:{seg.end}", name, text)
+            if getattr(seg, "kind", "content") == "boilerplate":
+                boilerplate.append(item)
+            else:
+                sentences.append(item)
+    return sentences, sources, boilerplate
 
 
 def predictions_from_links(
-    sentences: Sequence[SentenceText], links: Sequence, sources: Mapping[str, str]
+    sentences: Sequence[SentenceText],
+    links: Sequence,
+    sources: Mapping[str, str],
+    unlinked: Sequence[SentenceText] = (),
 ) -> dict[str, list[Prediction]]:
-    """Group link results into per-file predictions of (start, end, text, claim keys)."""
-    claims: dict[object, set[str]] = {s.id: set() for s in sentences}
+    """Group link results into per-file predictions of (start, end, text, claim keys).
+
+    ``unlinked``: further spans (boilerplate) that are predictions without claims, so a gold
+    sentence there does not inherit claims from whichever sentence resembles it.
+    """
+    claims: dict[object, set[str]] = {s.id: set() for s in [*sentences, *unlinked]}
     for link in links:
         claims[link.sentence_id].add(link.claim_key)
-    out: dict[str, list[Prediction]] = {}
-    for s in sentences:
-        _, start, end = str(s.id).rsplit(":", 2)
-        out.setdefault(str(s.article), []).append(
-            (int(start), int(end), s.text, frozenset(claims[s.id]))
-        )
+    out: dict[str, list[Prediction]] = {name: [] for name in sources}
+    for s in sorted([*sentences, *unlinked], key=lambda s: _span(s)):
+        start, end = _span(s)[1:]
+        out.setdefault(str(s.article), []).append((start, end, s.text, frozenset(claims[s.id])))
     return out
+
+
+def _span(s: SentenceText) -> tuple[str, int, int]:
+    name, start, end = str(s.id).rsplit(":", 2)
+    return name, int(start), int(end)
 
 
 def evaluate_in_memory(
@@ -177,14 +191,17 @@ def evaluate_in_memory(
     params: LinkParams | None = None,
     segmenter: Segmenter | None = None,
 ) -> Scores:
-    """Segment every seed, link it (to the dossier, or to claims induced from coverage), score."""
+    """Segment every seed, link it (to the dossier, or to claims induced from coverage, as the
+    app does), score."""
     from app.linking.induce import InduceParams, induce_claims
 
     if segmenter is None:
         from app.text.segment import segment as segmenter
     params = params or LinkParams()
     gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
-    sentences, sources = seed_sentences(seeds_dir, sorted(gold["articles"]), segmenter)
+    sentences, sources, boilerplate = seed_sentences(
+        seeds_dir, sorted(gold["articles"]), segmenter
+    )
     if claims_path is not None:
         claims = load_claims(claims_path)
         claim_ids = {c.key for c in claims}
@@ -193,12 +210,6 @@ def evaluate_in_memory(
         induced = induce_claims(sentences, encoder, InduceParams(link=params))
         claims = [ClaimText(c.key, c.text, c.language) for c in induced]
         claim_ids = None
-        article_of = {s.id: s.article for s in sentences}
-        text_of = {s.id: s.text for s in sentences}
-        exemplars = [
-            Exemplar(c.key, text_of[m], c.language, article_of[m])
-            for c in induced
-            for m in c.member_ids
-        ]
-        links = link_sentences(claims, sentences, encoder, params, exemplars=exemplars)
-    return score(gold, predictions_from_links(sentences, links, sources), claim_ids)
+        links = link_sentences(claims, sentences, encoder, params)
+    predicted = predictions_from_links(sentences, links, sources, boilerplate)
+    return score(gold, predicted, claim_ids)

@@ -23,6 +23,7 @@ from app.linking import (
     link_sentences,
 )
 from app.linking.induce import InduceParams, induce_claims
+from app.linking.match import probability
 from app.models import Article, Claim, Decision, Embedding, Link, Sentence, Story
 
 LINKABLE_KINDS = ("content", "heading")
@@ -133,7 +134,7 @@ class Linker:
         self._clear_links(session, [s.id for s, _ in rows])
         if all(c.source == "induced" for c in claims):  # see claims_are_induced
             claims = self.induce(session, story, rows)
-        return self._link(session, claims, rows, exemplars=())
+        return self._link(session, claims, rows)
 
     def induce(
         self, session: Session, story: Story, rows: Sequence[tuple[Sentence, Article]]
@@ -158,11 +159,15 @@ class Linker:
         return claims
 
     def link_article(self, session: Session, article: Article) -> LinkReport:
-        """Link one new article, with the story's linked wordings as further examples."""
+        """Link one new article; the story's other sentences count as evidence, so the article
+        is linked as it would be with the whole story, without re-linking the story."""
         rows = self.linkable(session, article.story_id, article.id)
         claims = self.claims(session, article.story_id)
         self._clear_links(session, [s.id for s, _ in rows])
-        return self._link(session, claims, rows, self.exemplars(session, article))
+        others = [
+            (s, a) for s, a in self.linkable(session, article.story_id) if a.id != article.id
+        ]
+        return self._link(session, claims, rows, context=others)
 
     def exemplars(self, session: Session, article: Article) -> list[Exemplar]:
         rows = session.exec(
@@ -181,13 +186,15 @@ class Linker:
         session: Session,
         claims: Sequence[Claim],
         rows: Sequence[tuple[Sentence, Article]],
-        exemplars: Sequence[Exemplar],
+        context: Sequence[tuple[Sentence, Article]] = (),
     ) -> LinkReport:
         if not claims or not rows:
             return LinkReport(sentences=len(rows), links=0)
         claim_ids = {c.key: c.id for c in claims}
         sentences = [SentenceText(s.id, a.id, s.text, a.language) for s, a in rows]
-        confirmed, rejected = self.decisions(session, [s.id for s, _ in rows])
+        evidence = [SentenceText(s.id, a.id, s.text, a.language) for s, a in context]
+        confirmed, rejected = self.decisions(session, [s.id for s, _ in [*rows, *context]])
+        known = self.stored(session, [s.id for s, _ in context]) if context else None
         results = link_sentences(
             [ClaimText(c.key, c.text, c.language) for c in claims],
             sentences,
@@ -195,7 +202,8 @@ class Linker:
             self.params,
             confirmed=confirmed,
             rejected=rejected,
-            exemplars=exemplars,
+            context=evidence,
+            known=known,
         )
         links = [
             Link(
@@ -210,6 +218,19 @@ class Linker:
         session.add_all(links)
         session.flush()
         return LinkReport(sentences=len(rows), links=len(links))
+
+    def stored(self, session: Session, sentence_ids: Sequence[int]) -> dict[int, dict[str, float]]:
+        """What the given sentences are linked to now, as probabilities per claim key."""
+        out: dict[int, dict[str, float]] = {sid: {} for sid in sentence_ids}
+        for i in range(0, len(sentence_ids), _CHUNK):
+            rows = session.exec(
+                select(Link.sentence_id, Claim.key, Link.score)
+                .join(Claim, Claim.id == Link.claim_id)
+                .where(Link.sentence_id.in_(sentence_ids[i : i + _CHUNK]))
+            ).all()
+            for sid, key, score in rows:
+                out[sid][key] = float(probability(self.params, np.float64(score)))
+        return out
 
     @staticmethod
     def _clear_links(session: Session, sentence_ids: Sequence[int]) -> None:

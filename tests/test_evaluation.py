@@ -74,3 +74,20 @@ def test_gold_file_scores_itself_perfectly():
         for name, sentences in gold["articles"].items()
     }
     assert score(gold, predictions).f1 == 1.0
+
+
+def test_boilerplate_spans_are_scored_as_unlinked_not_as_a_lookalike():
+    """A gold line that the segmenter calls boilerplate must not inherit the claims of whichever
+    linked sentence shares its words."""
+    from app.evaluation import predictions_from_links
+    from app.linking import LinkResult, SentenceText
+
+    source = "Read also: DCI news\nDCI news today is big."
+    linked = SentenceText("a.txt:20:42", "a.txt", source[20:42])
+    boiler = SentenceText("a.txt:0:19", "a.txt", source[0:19])
+    links = [LinkResult(linked.id, "X", 0.9)]
+    with_boiler = predictions_from_links([linked], links, {"a.txt": source}, [boiler])
+    gold = [{"start": 0, "end": 19, "text": source[0:19], "claims": []}]
+    assert inherit_claims(gold, with_boiler["a.txt"]) == [frozenset()]
+    without = predictions_from_links([linked], links, {"a.txt": source})
+    assert inherit_claims(gold, without["a.txt"]) == [frozenset({"X"})]

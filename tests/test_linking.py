@@ -14,6 +14,7 @@ from app.linking import (
     default_encoder,
     link_sentences,
 )
+from app.linking.match import LinkParams, build_context, decide, probabilities, same_claim_logits
 
 SHARED = Path("/work/shared")
 needs_seeds = pytest.mark.skipif(not (SHARED / "seeds").exists(), reason="seed data missing")
@@ -107,10 +108,34 @@ def test_linking_is_deterministic(encoder):
 def test_exemplars_extend_what_a_claim_matches(encoder):
     sentence = SentenceText(1, "new", "Ex-soldiers make up four fifths of the company's workforce.")
     exemplar = Exemplar("LM16", "Four in five of the firm's employees are ex-soldiers.", None, "b")
-    without = linked(link_sentences(CLAIMS, [sentence], encoder))
-    with_ex = linked(link_sentences(CLAIMS, [sentence], encoder, exemplars=[exemplar]))
-    assert "LM16" in with_ex.get(1, set())
-    assert len(with_ex.get(1, set())) >= len(without.get(1, set()))
+    lm16 = [c.key for c in CLAIMS].index("LM16")
+    without = probabilities(build_context(CLAIMS, [sentence], encoder), LinkParams())[0]
+    with_ex = probabilities(build_context(CLAIMS, [sentence], encoder, [exemplar]), LinkParams())[0]
+    assert with_ex[lm16] > 2 * without[lm16]
+    assert int(np.argmax(with_ex)) == lm16
+
+
+def test_context_sentences_vouch_only_for_what_they_carry(encoder):
+    """A new sentence close to a story sentence takes that sentence's claim, not another."""
+    sentence = SentenceText(1, "new", "Ex-soldiers make up four fifths of the company's workforce.")
+    story = [SentenceText(10, "b", "Four in five of the firm's employees are ex-soldiers.")]
+    lm16 = [c.key for c in CLAIMS].index("LM16")
+    ctx = build_context(CLAIMS, [sentence], encoder, context=story)
+    carries = decide(ctx, LinkParams(threshold=0.2), known={10: {"LM16": 1.0}})
+    carries_not = decide(ctx, LinkParams(threshold=0.2), known={10: {}})
+    assert {(r.sentence_id, r.claim_key) for r in carries} == {(1, "LM16")}
+    assert carries_not == []
+    assert probabilities(ctx, LinkParams())[0, lm16] > 0.0
+
+
+def test_linking_within_an_article_ignores_the_article_itself(encoder):
+    """Repetitions inside one article (headline, lead) do not confirm each other."""
+    sentences = [
+        SentenceText(1, "a", "Ex-soldiers make up four fifths of the company's workforce."),
+        SentenceText(2, "a", "Four in five of the firm's employees are ex-soldiers."),
+    ]
+    ctx = build_context(CLAIMS, sentences, encoder)
+    assert np.isneginf(same_claim_logits(ctx, LinkParams())).all()
 
 
 def test_french_and_italian_renderings_link_to_english_claims(encoder):

@@ -1,10 +1,11 @@
 """Leave-one-article-out calibration of LinkParams on a gold file.
 
-Both logistic models of linking (see ``LinkParams``) and the decision thresholds are fitted on
-the gold of all articles but one, then the held-out article is linked with them; the
-cross-validated figures score those held-out links together, so no sentence is linked with
-parameters fitted on its own gold. The story model is fitted on held-out pair probabilities, as
-it sees them on new articles. Linking stays transductive over the whole story (it uses every
+The three logistic models of linking (see ``app.linking.match``) and the decision thresholds
+are fitted on the gold of all articles but one, then the held-out article is linked with them;
+the cross-validated figures score those held-out links together, so no sentence is linked with
+parameters fitted on its own gold. The story model is fitted on pair log-odds that are
+themselves held out (each training article's from a pair model fitted without it), as it sees
+them on new articles. Linking stays transductive over the whole story (it uses every
 sentence's text, never its gold).
 
 Run: ``python -m app.linking.calibrate [--gold PATH] [--claims PATH] [--seeds DIR]``.
@@ -15,7 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -26,22 +27,23 @@ from app.linking.encoder import Encoder, default_encoder
 from app.linking.match import (
     LinkContext,
     LinkParams,
+    LinkResult,
     build_context,
-    decide,
-    pair_features,
     pair_logits,
+    same_claim_logits,
+    select,
     story_features,
+    story_probabilities,
 )
 
 SHARED = Path("/work/shared")
-THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
-RELATIVE = (0.0, 0.3, 0.5)
-PAIR_C = 1.0
-STORY_C = 0.3
+THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+RELATIVE = (0.0, 0.3, 0.5, 0.7)
+C = 1.0
 
 
-def gold_labels(gold: dict, ctx: LinkContext) -> np.ndarray:
-    """[n, k] gold matrix of the context's sentences (None rows for unscored ones)."""
+def gold_labels(gold: dict, ctx: LinkContext) -> list[list[bool] | None]:
+    """Gold claims of the context's sentences as booleans per claim (None when unscored)."""
     out = []
     for s in ctx.sentences:
         name, start, end = str(s.id).rsplit(":", 2)
@@ -54,92 +56,163 @@ def gold_labels(gold: dict, ctx: LinkContext) -> np.ndarray:
     return out
 
 
-def fit_pair_model(ctx: LinkContext, labels, rows: np.ndarray, params: LinkParams) -> LinkParams:
-    """Fit the same-language pair model on ``rows``, then the cross-language estimate of it."""
-    same_f, cross_f, _ = pair_features(ctx)
-    k = len(ctx.claim_keys)
+def _fit(x: np.ndarray, y: np.ndarray) -> tuple[tuple[float, ...], float, np.ndarray]:
+    model = LogisticRegression(C=C, max_iter=5000).fit(x, y)
+    weights = tuple(round(float(v), 3) for v in model.coef_[0])
+    return weights, round(float(model.intercept_[0]), 3), model.decision_function(x)
+
+
+def _cross(x: np.ndarray, z: np.ndarray) -> tuple[tuple[float, ...], float]:
+    """Least-squares estimate of same-language log-odds ``z`` from cross-language features."""
+    *w, b = np.linalg.lstsq(np.hstack([x, np.ones((len(x), 1))]), z, rcond=None)[0]
+    return tuple(round(float(v), 3) for v in w), round(float(b), 3)
+
+
+def fit_pair_model(ctx: LinkContext, labels, rows, params: LinkParams) -> LinkParams:
+    """The pair model on the scored ``rows``, then its cross-language estimate."""
     use = [i for i in rows if labels[i] is not None]
-    x = same_f[use][:, :k].reshape(-1, same_f.shape[-1])
-    y = np.array([labels[i] for i in use]).ravel()
-    model = LogisticRegression(C=PAIR_C, max_iter=5000).fit(x, y)
-    z = model.decision_function(x)
-    xc = cross_f[use][:, :k].reshape(-1, cross_f.shape[-1])
-    design = np.hstack([xc, np.ones((len(xc), 1))])
-    *w, b = np.linalg.lstsq(design, z, rcond=None)[0]
+    x = ctx.pair_same[use].reshape(-1, ctx.pair_same.shape[-1])
+    weights, bias, z = _fit(x, np.array([labels[i] for i in use]).ravel())
+    cross, cross_bias = _cross(ctx.pair_cross[use].reshape(-1, ctx.pair_cross.shape[-1]), z)
     return replace(
-        params,
-        pair_weights=tuple(round(float(v), 3) for v in model.coef_[0]),
-        pair_bias=round(float(model.intercept_[0]), 3),
-        cross_weights=tuple(round(float(v), 3) for v in w),
-        cross_bias=round(float(b), 3),
+        params, pair_weights=weights, pair_bias=bias, cross_weights=cross, cross_bias=cross_bias
+    )
+
+
+def fit_same_model(ctx: LinkContext, labels, rows, params: LinkParams) -> LinkParams:
+    """The same-claim model on pairs of scored ``rows`` from different articles."""
+    use = np.array([i for i in rows if labels[i] is not None])
+    claims = np.array([labels[i] for i in use], dtype=bool)
+    i, j = np.meshgrid(use, use, indexing="ij")
+    apart = ctx.row_articles[i] != ctx.row_articles[j]
+    y = ((claims[:, None, :] & claims[None, :, :]).any(axis=-1))[apart]
+    weights, bias, z = _fit(ctx.same_same[i[apart], j[apart]], y)
+    cross, cross_bias = _cross(ctx.same_cross[i[apart], j[apart]], z)
+    return replace(
+        params, same_weights=weights, same_bias=bias,
+        same_cross_weights=cross, same_cross_bias=cross_bias,
     )
 
 
 def fit_story_model(ctx, labels, rows, pair_z, params: LinkParams) -> LinkParams:
-    context, position = story_features(ctx, pair_z)
+    feats = story_features(ctx, pair_z, same_claim_logits(ctx, params))
     use = [i for i in rows if labels[i] is not None]
-    x = np.stack(
-        [np.clip(pair_z[use], -9.2, 9.2).ravel(), context[use].ravel(), position[use].ravel()],
-        axis=1,
-    )
-    y = np.array([labels[i] for i in use]).ravel()
-    model = LogisticRegression(C=STORY_C, max_iter=5000).fit(x, y)
-    a, b, c = (round(float(v), 3) for v in model.coef_[0])
-    return replace(
-        params, w_pair=a, w_context=b, w_position=c, bias=round(float(model.intercept_[0]), 3)
-    )
+    x = feats[use].reshape(-1, feats.shape[-1])
+    weights, bias, _ = _fit(x, np.array([labels[i] for i in use]).ravel())
+    return replace(params, story_weights=weights, story_bias=bias)
 
 
-def subset_gold(gold: dict, names: Sequence[str]) -> dict:
-    return {**gold, "articles": {n: gold["articles"][n] for n in names}}
+@dataclass
+class Story:
+    """The gold story prepared once: context, labels, articles, and what scoring needs."""
+
+    gold: dict
+    names: list[str]
+    ctx: LinkContext
+    labels: list
+    arts: np.ndarray
+    sentences: list
+    sources: dict
+    boilerplate: list
+    claim_ids: set[str]
+
+    def rows(self, articles: Sequence[int]) -> np.ndarray:
+        return np.flatnonzero(np.isin(self.arts, list(articles)))
+
+    def score(self, prob: np.ndarray, params: LinkParams, articles: Sequence[int]) -> Scores:
+        linked = select(prob, params.threshold, params.relative)
+        links = [
+            LinkResult(s.id, self.ctx.claim_keys[c], 1.0)
+            for i, s in enumerate(self.sentences)
+            if self.arts[i] in articles
+            for c in np.flatnonzero(linked[i])
+        ]
+        names = [self.names[a] for a in articles]
+        gold = {**self.gold, "articles": {n: self.gold["articles"][n] for n in names}}
+        predicted = predictions_from_links(
+            self.sentences, links, {n: self.sources[n] for n in names}, self.boilerplate
+        )
+        return score(gold, predicted, self.claim_ids)
+
+
+def held_out_pair_logits(story: Story, train: Sequence[int], base: LinkParams) -> np.ndarray:
+    """Pair log-odds of every row: each training article's from a pair model fitted on the
+    other training articles, the rest from the model fitted on all of them."""
+    z = pair_logits(story.ctx, fit_pair_model(story.ctx, story.labels, story.rows(train), base))
+    for a in train:
+        rest = [b for b in train if b != a]
+        p = fit_pair_model(story.ctx, story.labels, story.rows(rest), base)
+        z[story.arts == a] = pair_logits(story.ctx, p)[story.arts == a]
+    return z
+
+
+def fit_models(story: Story, train: Sequence[int]) -> tuple[LinkParams, np.ndarray]:
+    """All three models fitted on ``train``; returns them and the pair log-odds they use."""
+    rows = story.rows(train)
+    params = fit_pair_model(story.ctx, story.labels, rows, LinkParams())
+    params = fit_same_model(story.ctx, story.labels, rows, params)
+    pair_z = held_out_pair_logits(story, train, params)
+    return fit_story_model(story.ctx, story.labels, rows, pair_z, params), pair_z
+
+
+def choose_thresholds(story: Story, prob, params: LinkParams, articles) -> LinkParams:
+    best, best_key = params, None
+    for t in THRESHOLDS:
+        for r in RELATIVE:
+            q = replace(params, threshold=t, relative=r)
+            s = story.score(prob, q, articles)
+            key = (round(s.f1, 4), s.linked_accuracy)
+            if best_key is None or key > best_key:
+                best, best_key = q, key
+    return best
+
+
+def prepare(gold_path: Path, claims_path: Path, seeds_dir: Path, encoder, segmenter) -> Story:
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    names = sorted(gold["articles"])
+    sentences, sources, boilerplate = seed_sentences(seeds_dir, names, segmenter)
+    claims = load_claims(claims_path)
+    ctx = build_context(claims, sentences, encoder)
+    arts = np.array([names.index(str(s.article)) for s in sentences])
+    return Story(
+        gold, names, ctx, gold_labels(gold, ctx), arts, sentences, sources, boilerplate,
+        {c.key for c in claims},
+    )
 
 
 def cross_validate(
     gold_path: Path, claims_path: Path, seeds_dir: Path, encoder: Encoder, segmenter
 ) -> tuple[Scores, Scores, LinkParams, list[LinkParams]]:
-    """Cross-validated scores, whole-set scores of the params fitted on everything, and params."""
-    gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    names = sorted(gold["articles"])
-    sentences, sources = seed_sentences(seeds_dir, names, segmenter)
-    claims = load_claims(claims_path)
-    ids = {c.key for c in claims}
-    ctx = build_context(claims, sentences, encoder)
-    labels = gold_labels(gold, ctx)
-    arts = np.array([names.index(str(s.article)) for s in sentences])
-
-    # Held-out pair log-odds of every article, from pair models fitted on the others.
-    held_pair = np.zeros((len(sentences), len(claims)))
-    pair_params = {}
-    for a, name in enumerate(names):
-        p = fit_pair_model(ctx, labels, np.flatnonzero(arts != a), LinkParams())
-        pair_params[name] = p
-        held_pair[arts == a] = pair_logits(ctx, p)[arts == a]
-
-    def fit_all(train: Sequence[str], base: LinkParams) -> LinkParams:
-        rows = np.flatnonzero(np.isin(arts, [names.index(t) for t in train]))
-        p = fit_story_model(ctx, labels, rows, held_pair, base)
-        sub = subset_gold(gold, train)
-        best, best_key = p, None
-        for t in THRESHOLDS:
-            for r in RELATIVE:
-                q = replace(p, threshold=t, relative=r)
-                s = score(sub, predictions_from_links(sentences, decide(ctx, q), sources), ids)
-                key = (round(s.f1, 4), s.linked_accuracy)
-                if best_key is None or key > best_key:
-                    best, best_key = q, key
-        return best
-
-    held_out: dict[str, list] = {}
+    """Cross-validated scores, pooled held-out scores with the final thresholds, the final
+    params (fitted on every article), and each fold's params."""
+    story = prepare(gold_path, claims_path, seeds_dir, encoder, segmenter)
+    everything = range(len(story.names))
+    held = np.zeros((len(story.sentences), len(story.ctx.claim_keys)))
     chosen = []
-    for name in names:
-        train = [t for t in names if t != name]
-        p = fit_all(train, pair_params[name])
-        chosen.append(p)
-        held_out[name] = predictions_from_links(sentences, decide(ctx, p), sources)[name]
-    cv = score(gold, held_out, ids)
-    final = fit_all(names, fit_pair_model(ctx, labels, np.arange(len(sentences)), LinkParams()))
-    whole = score(gold, predictions_from_links(sentences, decide(ctx, final), sources), ids)
-    return cv, whole, final, chosen
+    predicted: dict[str, list] = {}
+    for a in everything:
+        train = [b for b in everything if b != a]
+        params, pair_z = fit_models(story, train)
+        prob = story_probabilities(story.ctx, params, pair_z)
+        params = choose_thresholds(story, prob, params, train)
+        chosen.append(params)
+        held[story.arts == a] = prob[story.arts == a]
+        linked = select(prob, params.threshold, params.relative)
+        links = [
+            LinkResult(s.id, story.ctx.claim_keys[c], 1.0)
+            for i, s in enumerate(story.sentences)
+            if story.arts[i] == a
+            for c in np.flatnonzero(linked[i])
+        ]
+        name = story.names[a]
+        predicted[name] = predictions_from_links(
+            story.sentences, links, story.sources, story.boilerplate
+        )[name]
+    cv = score(story.gold, predicted, story.claim_ids)
+    final, _ = fit_models(story, list(everything))
+    final = choose_thresholds(story, held, final, list(everything))
+    pooled = story.score(held, final, list(everything))
+    return cv, pooled, final, chosen
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -150,14 +223,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     from app.text.segment import segment
 
-    cv, whole, best, chosen = cross_validate(
+    cv, pooled, best, chosen = cross_validate(
         args.gold, args.claims, args.seeds, default_encoder(), segment
     )
     print("leave-one-article-out:", cv.summary())  # noqa: T201
-    shown = ("w_pair", "w_context", "w_position", "bias", "threshold", "relative")
     for p in chosen:
-        print("  fold params:", {n: getattr(p, n) for n in shown})  # noqa: T201
-    print("fitted on all articles:", whole.summary())  # noqa: T201
+        print(  # noqa: T201
+            "  fold:", p.story_weights, p.story_bias, "threshold", p.threshold, "relative",
+            p.relative,
+        )
+    print("held-out probabilities, final thresholds:", pooled.summary())  # noqa: T201
     print("params:", best)  # noqa: T201
 
 

@@ -2,8 +2,8 @@
 
 A claim of the origin report shows up as sentences that several outlets share, or that one
 outlet attributes to its source ("Le Monde reports", "selon le quotidien"). Sentences are grouped
-by average-linkage clustering across articles; each group becomes one claim whose canonical
-wording is its most central member.
+by average-linkage clustering across articles on the linking's same-claim probability; each
+group becomes one claim whose canonical wording is its most central member.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import numpy as np
 
 from app.linking.encoder import Encoder
 from app.linking.language import detect_languages
-from app.linking.match import LinkParams, SentenceText, build_context, pair_score
+from app.linking.match import LinkParams, SentenceText, build_context, same_claim_logits
 
 # Attribution to a source, in the languages the desk reads (generic verbs and nouns only).
 ATTRIBUTION = re.compile(
@@ -44,12 +44,13 @@ class InducedClaim:
 
 @dataclass(frozen=True)
 class InduceParams:
-    """``link``: the linking parameters whose scale the clustering shares; ``join``: least average
-    score for two groups to merge (as an offset to the link threshold); ``min_articles``: outlets
-    a group needs to count as a claim without attribution."""
+    """``link``: the linking parameters, whose same-claim model scores two sentences; ``join``:
+    least average probability, between two groups, that their sentences carry a common claim
+    for the groups to merge; ``min_articles``: outlets a group needs to count as a claim
+    without attribution."""
 
     link: LinkParams = field(default_factory=LinkParams)
-    join: float = -0.1
+    join: float = 0.5
     min_articles: int = 2
 
 
@@ -66,12 +67,10 @@ def induce_claims(
     if not sentences:
         return []
     ctx = build_context([], sentences, encoder)
-    sim = pair_score(
-        params.link, ctx.encoder_sim, ctx.lexical_sim, ctx.anchor_sim, ctx.same_language
-    )
-    arts = ctx.sentence_articles
+    sim = 1.0 / (1.0 + np.exp(-same_claim_logits(ctx, params.link)))
+    arts = ctx.row_articles
     sim = np.where(arts[:, None] != arts[None, :], sim, np.nan)
-    groups = _average_linkage(sim, params.link.pair_threshold + params.join)
+    groups = _average_linkage(sim, params.join)
     claims = []
     for members in sorted(groups, key=min):
         n_articles = len({int(arts[m]) for m in members})

@@ -27,18 +27,16 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def char_tfidf_similarity(texts: Sequence[str]) -> np.ndarray:
-    """Cosine similarity of character 3-5-gram TF-IDF vectors between all ``texts``."""
-    if not texts:
-        return np.zeros((0, 0), dtype=np.float32)
+def char_tfidf_vectors(texts: Sequence[str]) -> csr_matrix:
+    """L2-normalised character 3-5-gram TF-IDF vectors of ``texts`` (rows), idf over them all;
+    the dot product of two rows is their cosine similarity."""
     vectorizer = TfidfVectorizer(
         analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, preprocessor=fold
     )
     try:
-        matrix = vectorizer.fit_transform(list(texts))
-    except ValueError:  # nothing but very short texts
-        return np.zeros((len(texts), len(texts)), dtype=np.float32)
-    return np.asarray((matrix @ matrix.T).toarray(), dtype=np.float32)
+        return vectorizer.fit_transform(list(texts)).tocsr()
+    except ValueError:  # no text, or nothing but very short texts
+        return csr_matrix((len(texts), 1), dtype=np.float64)
 
 
 def anchors(text: str) -> frozenset[str]:
@@ -69,27 +67,34 @@ def anchor_weights(anchor_sets: Sequence[frozenset[str]]) -> dict[str, float]:
 
 
 def anchor_similarity(
-    anchor_sets: Sequence[frozenset[str]], weights: dict[str, float] | None = None
+    anchor_sets: Sequence[frozenset[str]],
+    weights: dict[str, float] | None = None,
+    rows: Sequence[int] | None = None,
+    cols: Sequence[int] | None = None,
 ) -> np.ndarray:
-    """Weighted overlap (Dice) of anchor sets between all texts, with fuzzy name matching."""
+    """Weighted overlap (Dice) of anchor sets, with fuzzy name matching.
+
+    Between all texts, or between the ``rows`` and ``cols`` indices only (weights and name
+    variants still come from every set), so a large story is not compared with itself.
+    """
     weights = weights if weights is not None else anchor_weights(anchor_sets)
-    n = len(anchor_sets)
-    out = np.zeros((n, n), dtype=np.float32)
+    rows = range(len(anchor_sets)) if rows is None else rows
+    cols = range(len(anchor_sets)) if cols is None else cols
+    out = np.zeros((len(rows), len(cols)), dtype=np.float32)
     totals = [sum(weights.get(a, 0.0) for a in s) for s in anchor_sets]
     canon = _canonical_forms(anchor_sets)
     mapped = [frozenset(canon[a] for a in s) for s in anchor_sets]
-    for i in range(n):
+    for r, i in enumerate(rows):
         if not totals[i]:
             continue
-        for j in range(i, n):
+        for c, j in enumerate(cols):
             if not totals[j]:
                 continue
             shared = mapped[i] & mapped[j]
             if not shared:
                 continue
             common = sum(weights.get(a, 0.0) for a in shared)
-            value = 2.0 * common / (totals[i] + totals[j])
-            out[i, j] = out[j, i] = min(value, 1.0)
+            out[r, c] = min(2.0 * common / (totals[i] + totals[j]), 1.0)
     return out
 
 
@@ -114,13 +119,35 @@ def _canonical_forms(anchor_sets: Sequence[frozenset[str]]) -> dict[str, str]:
     return canon
 
 
-# English function words (the claims are usually English); idf discounts the rest.
+# Function words (folded, without accents) of the languages the desk reads most, leaving out
+# those that are also English content words ("war", "die", "come"); idf discounts the rest.
 _STOP = frozenset(
     (
         "the", "a", "an", "of", "to", "in", "on", "and", "or", "for", "with", "by", "as", "at",
         "from", "that", "this", "these", "those", "is", "are", "was", "were", "be", "been", "has",
         "have", "had", "it", "its", "their", "they", "which", "who", "will", "would", "could",
         "may", "might", "not", "no", "than", "into", "about", "over", "after", "before", "also",
+        # French
+        "les", "des", "une", "dans", "par", "pour", "sur", "avec", "qui", "que", "est", "sont",
+        "ont", "aux", "ses", "leur", "leurs", "cette", "ces", "ete", "etre", "pas", "plus",
+        "mais", "comme", "entre", "sans", "sous", "elle", "ils", "elles", "nous", "vous", "tres",
+        "aussi", "encore", "deja", "lors", "apres", "avant", "tout", "tous", "toute", "toutes",
+        "avait", "etait", "fait", "leurs",
+        # Italian
+        "gli", "della", "delle", "dei", "del", "degli", "nel", "nella", "nei", "nelle", "per",
+        "con", "che", "sono", "una", "uno", "alla", "alle", "allo", "dal", "dalla", "dai", "sul",
+        "sulla", "non", "piu", "anche", "come", "questo", "questa", "questi", "queste", "suo",
+        "sua", "loro", "essere", "stato", "stata", "hanno", "aveva", "tra", "fra", "gia", "dopo",
+        "prima",
+        # German
+        "der", "das", "dem", "ein", "eine", "einer", "eines", "einem", "einen", "und", "oder",
+        "mit", "von", "fur", "auf", "aus", "bei", "nach", "sich", "ist", "sind", "wurde",
+        "wurden", "haben", "nicht", "auch", "als", "wie", "dass", "zur", "zum", "uber", "unter",
+        "zwischen", "sein", "seine", "ihre", "ihr", "noch", "bereits", "schon", "werden", "wird",
+        "vor",
+        # Spanish
+        "los", "las", "por", "para", "sus", "sobre", "ser", "han", "fue", "tambien", "pero",
+        "mas", "este", "esta", "estos", "estas",
     )
 )
 _LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)

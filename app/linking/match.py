@@ -1,36 +1,40 @@
 """Link the sentences of news articles to the origin claims they paraphrase.
 
-A sentence is compared with every *wording* of a claim: its canonical text and the exemplars the
-caller passes (single-claim wordings linked earlier in other articles). A *pair* logistic model
-reads the evidence of a sentence against one wording: encoder and character n-gram cosines of
-the whole sentence and of its best clause, and asymmetric stem containment (how much of the
-claim the sentence holds, so a sentence merging two claims can carry both; how much of the
-sentence the claim covers, so a short sentence carrying part of a claim still links). Across
-languages only the multilingual encoder and anchors count, mapped onto the same log-odds.
-A *story* model then adds the article around the sentence: neighbouring sentences that carry
-the same or an adjacent claim, and how far the sentence's place in its article is from the
-claim's place in the claim list (rewrites keep the origin's order). Both models and the
-thresholds are fitted by leave-one-article-out calibration (``app.linking.calibrate``).
+Three logistic models, all fitted by leave-one-article-out calibration (``app.linking.calibrate``):
+
+- the *pair* model reads a sentence against a claim's text: encoder and character n-gram
+  cosines of the whole sentence and of its best clause, and asymmetric stem containment (how
+  much of the claim the sentence holds, so a sentence merging two claims can carry both; how
+  much of the sentence the claim covers, so a short sentence carrying part of a claim links);
+- the *same-claim* model reads two sentences of different articles with the same evidence and
+  estimates whether they carry a common claim: other outlets' wordings of a claim are closer
+  to each other than to the claim's own wording;
+- the *story* model decides each (sentence, claim) from the pair evidence, how the claim
+  compares with the sentence's other claims and with its scores across the story, the article
+  around the sentence, and what other articles' sentences resembling it carry (weighted by how
+  surely they carry the claim: the story links itself transductively).
+
+Across languages only the multilingual encoder and anchors (names, numbers) count, mapped onto
+the same log-odds as the same-language evidence.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from app.linking.clauses import split_clauses
 from app.linking.encoder import Encoder
 from app.linking.language import detect_languages
-from app.linking.lexical import (
-    anchor_similarity,
-    anchors,
-    char_tfidf_similarity,
-    containment,
-)
+from app.linking.lexical import anchor_similarity, anchors, char_tfidf_vectors, containment, stems
 
 SentenceId = int | str
+
+PAIR_FEATURES = ("encoder", "ngrams", "clause_encoder", "clause_ngrams", "contains", "covered")
+CROSS_FEATURES = ("encoder", "clause_encoder", "anchors")
+STORY_FEATURES = ("pair", "margin", "adjacent", "neighbours", "exemplars", "standard", "content")
 
 
 @dataclass(frozen=True)
@@ -50,16 +54,18 @@ class SentenceText:
 
 @dataclass(frozen=True)
 class Exemplar:
-    """A wording already linked to a claim (earlier link or editor decision).
+    """A wording known to carry a claim (an editor's decision, a claim's induced member).
 
     ``article`` keeps an exemplar from vouching for sentences of its own article, whose
-    repetitions (headline, lead, body) would otherwise confirm themselves.
+    repetitions (headline, lead, body) would otherwise confirm themselves; ``weight`` is the
+    probability that it carries the claim.
     """
 
     claim_key: str
     text: str
     language: str | None = None
     article: int | str | None = None
+    weight: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -74,73 +80,59 @@ class LinkParams:
     """Weights and thresholds of linking; defaults come from leave-one-article-out calibration
     on the seed gold (``python -m app.linking.calibrate``).
 
-    Linking is two logistic models. The *pair* model reads a sentence against one wording of a
-    claim: ``pair_weights`` apply to (encoder cosine, char n-gram cosine, best clause encoder
-    cosine, best clause n-gram cosine, share of the wording's stems the sentence contains, share
-    of the sentence's stems the wording covers), plus ``pair_bias``. Across languages the
-    lexical features do not exist, so ``cross_weights`` (encoder, clause encoder, anchors) and
-    ``cross_bias`` estimate the same log-odds from language-independent evidence (fitted on
-    same-language pairs, so both scales agree). A claim's evidence is its best wording.
-    The *story* model then adds what the article around the sentence says: ``w_pair`` scales
-    the pair log-odds, ``w_context`` the strongest link of a neighbouring sentence to the same or
-    an adjacent claim (rewrites keep the origin's order), ``w_position`` the distance between
-    the sentence's place in its article and the claim's place in the claim list, ``bias``.
-    ``threshold``: least probability to link; ``relative``: further claims must reach this share
-    of the sentence's best probability. Scores are confidences in which ``threshold`` reads as
-    0.5; ``seed_threshold``: least confidence for a stored link to serve as an exemplar;
-    ``exemplar_penalty``: log-odds taken off evidence from an exemplar rather than a claim text.
-    ``w_encoder``, ``w_lexical``, ``w_anchor``, ``cross_*`` and ``pair_threshold`` define the
-    plain similarity of two sentences that claim induction clusters on.
+    ``pair_weights``/``pair_bias``: the pair model over ``PAIR_FEATURES`` of a sentence against
+    a claim; ``cross_weights``/``cross_bias`` estimate the same log-odds from
+    ``CROSS_FEATURES`` when the two are in different languages. ``same_*``: the same-claim
+    model over the same features of two sentences. ``story_weights``/``story_bias``: the story
+    model over ``STORY_FEATURES`` (see ``story_features``). ``threshold``: least probability to
+    link; ``relative``: further claims must reach this share of the sentence's best
+    probability. Scores are confidences in which ``threshold`` reads as 0.5.
+    ``seed_threshold``: least confidence at which a stored link counts as a linked wording.
     """
 
-    pair_weights: tuple[float, ...] = (2.102, 2.92, 2.084, 3.033, 3.947, 3.058)
-    pair_bias: float = -6.242
-    cross_weights: tuple[float, ...] = (0.665, 5.904, 3.071)
-    cross_bias: float = -6.232
-    w_pair: float = 1.412
-    w_context: float = 0.546
-    w_position: float = -1.076
-    bias: float = 1.166
-    threshold: float = 0.25
+    pair_weights: tuple[float, ...] = (2.086, 2.927, 2.078, 3.048, 3.926, 3.065)
+    pair_bias: float = -6.245
+    cross_weights: tuple[float, ...] = (0.715, 5.882, 3.052)
+    cross_bias: float = -6.235
+    same_weights: tuple[float, ...] = (2.588, 2.994, 2.432, 3.148, 4.697, 4.952)
+    same_bias: float = -6.825
+    same_cross_weights: tuple[float, ...] = (4.137, 4.07, 2.355)
+    same_cross_bias: float = -6.789
+    story_weights: tuple[float, ...] = (0.305, 0.54, 1.713, 1.272, 1.677, 0.813, -1.233)
+    story_bias: float = 0.083
+    threshold: float = 0.3
     relative: float = 0.5
     seed_threshold: float = 0.7
-    exemplar_penalty: float = 1.0
-    w_encoder: float = 1.0
-    w_lexical: float = 0.5
-    w_anchor: float = 0.0
-    cross_encoder: float = 1.086
-    cross_anchor: float = 0.105
-    cross_pair_bias: float = 0.008
-    pair_threshold: float = 0.73
 
 
 @dataclass
 class LinkContext:
-    """Pairwise evidence between the sentences (rows) and every wording (columns).
+    """All evidence needed to link the sentences, built once per call (or once per story when
+    calibrating many parameter settings).
 
-    Built once per call (or once per story when calibrating many parameter settings).
-    Columns: claim texts, then exemplars, then the sentences themselves. Clause rows hold
-    the same evidence for the clauses of multi-clause sentences. ``contains``/``covered``:
-    stem containment of each fixed column in each row and of each row in each fixed column.
+    ``rows``: the sentences to link (the first ``n_batch``), then further sentences of the
+    story that only serve as evidence (other articles' sentences, exemplars). ``known``: the
+    probability with which a row is known to carry a claim (NaN where the model decides).
+    ``pair_*``: features of every row against every claim; ``same_*``: features of every
+    sentence to link against every row.
     """
 
     claim_keys: list[str]
-    sentences: list[SentenceText]
-    column_claim: np.ndarray  # claim index of each fixed column, -1 for sentence columns
-    column_article: list[object]
-    n_fixed: int
-    encoder_sim: np.ndarray
-    lexical_sim: np.ndarray
-    anchor_sim: np.ndarray
-    same_language: np.ndarray
-    clause_owner: np.ndarray
-    clause_encoder: np.ndarray
-    clause_lexical: np.ndarray
-    clause_anchor: np.ndarray
-    clause_same_language: np.ndarray
-    sentence_articles: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    contains: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
-    covered: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
+    rows: list[SentenceText]
+    n_batch: int
+    row_articles: np.ndarray
+    known: np.ndarray
+    pair_same: np.ndarray
+    pair_cross: np.ndarray
+    pair_same_language: np.ndarray
+    same_same: np.ndarray
+    same_cross: np.ndarray
+    same_same_language: np.ndarray
+    content: np.ndarray
+
+    @property
+    def sentences(self) -> list[SentenceText]:
+        return self.rows[: self.n_batch]
 
 
 def build_context(
@@ -148,170 +140,206 @@ def build_context(
     sentences: Sequence[SentenceText],
     encoder: Encoder,
     exemplars: Iterable[Exemplar | tuple] = (),
+    context: Sequence[SentenceText] = (),
 ) -> LinkContext:
-    """Compute all pairwise evidence needed to link ``sentences`` (deterministic)."""
-    claims = list(claims)
-    sentences = list(sentences)
-    keys = [c.key for c in claims]
-    index = {k: i for i, k in enumerate(keys)}
-    exemplar_list = [e if isinstance(e, Exemplar) else Exemplar(*e) for e in exemplars]
-    exemplar_list = [e for e in exemplar_list if e.claim_key in index and e.text.strip()]
-    # A wording linked to several claims would vouch for all of them in every sentence that
-    # resembles it, so only single-claim wordings serve as exemplars.
-    claims_of: dict[tuple, set[str]] = {}
-    for e in exemplar_list:
-        claims_of.setdefault((e.text, e.article), set()).add(e.claim_key)
-    exemplar_list = [e for e in exemplar_list if len(claims_of[(e.text, e.article)]) == 1]
+    """Compute all pairwise evidence needed to link ``sentences`` (deterministic).
 
-    sentence_langs = detect_languages(
-        [s.text for s in sentences], [s.article for s in sentences], [s.language for s in sentences]
+    ``context``: further sentences of the story (other articles), evidence only.
+    ``exemplars``: wordings known to carry a claim, evidence only.
+    """
+    claims, keys = list(claims), [c.key for c in claims]
+    index = {k: i for i, k in enumerate(keys)}
+    batch = list(sentences)
+    rows = batch + list(context)
+    n_context_rows = len(rows)
+    known_of: dict[tuple, dict[int, float]] = {}
+    for e in exemplars:
+        e = e if isinstance(e, Exemplar) else Exemplar(*e)
+        if e.claim_key in index and e.text.strip():
+            group = (e.text, e.article if e.article is not None else ("exemplar", e.text))
+            if group not in known_of:
+                rows.append(SentenceText(("exemplar", len(known_of)), group[1], e.text, e.language))
+                known_of[group] = {}
+            known_of[group][index[e.claim_key]] = max(e.weight, known_of[group].get(index[
+                e.claim_key], 0.0))
+    n_b, n_r, k = len(batch), len(rows), len(claims)
+    known = np.full((n_r, k), np.nan)
+    for r, probs in enumerate(known_of.values(), start=n_context_rows):
+        known[r] = 0.0
+        for c, p in probs.items():
+            known[r, c] = p
+
+    row_langs = detect_languages(
+        [s.text for s in rows], [s.article for s in rows], [s.language for s in rows]
     )
     claim_langs = detect_languages(
-        [c.text for c in claims], ["claims"] * len(claims), [c.language for c in claims]
+        [c.text for c in claims], ["claims"] * k, [c.language for c in claims]
     )
-    exemplar_langs = detect_languages(
-        [e.text for e in exemplar_list],
-        [("exemplar", i if e.article is None else e.article) for i, e in enumerate(exemplar_list)],
-        [e.language for e in exemplar_list],
-    )
-
-    clause_texts, clause_owner = [], []
-    for i, s in enumerate(sentences):
+    # Clauses only of the sentences to link: a context sentence's own probabilities are known
+    # or matter only through the median of its claim scores, which its whole text gives.
+    clause_texts, owner = [], []
+    for i, s in enumerate(batch):
         for clause in split_clauses(s.text):
             clause_texts.append(clause)
-            clause_owner.append(i)
+            owner.append(i)
+    owner = np.array(owner, dtype=np.int64)
 
-    column_texts = [c.text for c in claims] + [e.text for e in exemplar_list]
-    column_texts += [s.text for s in sentences]
-    column_langs = claim_langs + exemplar_langs + sentence_langs
-    n_fixed = len(claims) + len(exemplar_list)
-    all_texts = column_texts + clause_texts
-    all_langs = column_langs + [sentence_langs[o] for o in clause_owner]
+    texts = [c.text for c in claims] + [s.text for s in rows] + clause_texts
+    c_idx, r_idx = np.arange(k), np.arange(k, k + n_r)
+    l_idx = np.arange(k + n_r, len(texts))
+    vectors = encoder.encode(texts) if texts else np.zeros((0, 1), np.float32)
+    tfidf = char_tfidf_vectors(texts) if texts else None
 
-    vectors = encoder.encode(all_texts) if all_texts else np.zeros((0, 1), np.float32)
-    enc = vectors @ vectors.T if len(all_texts) else np.zeros((0, 0), np.float32)
-    lex = char_tfidf_similarity(all_texts)
-    anc = anchor_similarity([anchors(t) for t in all_texts])
-    langs = np.array(all_langs, dtype=object)
-    same = langs[:, None] == langs[None, :]
+    def enc(a, b):
+        return (vectors[a] @ vectors[b].T).astype(np.float32)
 
-    n_cols = len(column_texts)
-    rows = slice(n_fixed, n_cols)
-    crow = slice(n_cols, len(all_texts))
-    contains, covered = containment(column_texts, range(n_fixed, n_cols), range(n_fixed))
-    articles = {a: i for i, a in enumerate(dict.fromkeys(s.article for s in sentences))}
-    column_claim = np.array(
-        list(range(len(claims))) + [index[e.claim_key] for e in exemplar_list], dtype=np.int64
-    )
+    def lex(a, b):
+        return np.asarray((tfidf[a] @ tfidf[b].T).toarray(), dtype=np.float32)
+
+    def with_clauses(whole, clause_rows, cols, sim, n_rows):
+        """Best of the whole sentence and each of its clauses (rows limited to ``n_rows``)."""
+        best = whole.copy()
+        use = owner < n_rows
+        if use.any():
+            np.maximum.at(best, owner[use], sim(clause_rows[use], cols))
+        return best
+
+    contains, covered = containment(texts, r_idx, np.concatenate([c_idx, r_idx]))
+    anchor_sets = [anchors(t) for t in texts[: k + n_r]]
+    langs = np.array(claim_langs + row_langs, dtype=object)
+
+    e_rc, x_rc = enc(r_idx, c_idx), lex(r_idx, c_idx)
+    e_br, x_br = enc(r_idx[:n_b], r_idx), lex(r_idx[:n_b], r_idx)
+    e_rc_best = with_clauses(e_rc, l_idx, c_idx, enc, n_b)
+    x_rc_best = with_clauses(x_rc, l_idx, c_idx, lex, n_b)
+    e_br_best = with_clauses(e_br, l_idx, r_idx, enc, n_b)
+    x_br_best = with_clauses(x_br, l_idx, r_idx, lex, n_b)
+    a_rc = anchor_similarity(anchor_sets, rows=r_idx, cols=c_idx)
+    a_br = anchor_similarity(anchor_sets, rows=r_idx[:n_b], cols=r_idx)
+
+    articles: dict[object, int] = {}
+    row_articles = np.array([articles.setdefault(s.article, len(articles)) for s in rows])
     return LinkContext(
         claim_keys=keys,
-        sentences=sentences,
-        column_claim=column_claim,
-        column_article=[None] * len(claims)
-        + [e.article for e in exemplar_list]
-        + [s.article for s in sentences],
-        n_fixed=n_fixed,
-        encoder_sim=enc[rows, :n_cols],
-        lexical_sim=lex[rows, :n_cols],
-        anchor_sim=anc[rows, :n_cols],
-        same_language=same[rows, :n_cols],
-        clause_owner=np.array(clause_owner, dtype=np.int64),
-        clause_encoder=enc[crow, :n_cols],
-        clause_lexical=lex[crow, :n_cols],
-        clause_anchor=anc[crow, :n_cols],
-        clause_same_language=same[crow, :n_cols],
-        sentence_articles=np.array([articles[s.article] for s in sentences], dtype=np.int64),
-        contains=contains,
-        covered=covered,
+        rows=rows,
+        n_batch=n_b,
+        row_articles=row_articles.astype(np.int64),
+        known=known,
+        pair_same=np.stack(
+            [e_rc, x_rc, e_rc_best, x_rc_best, contains[:, :k], covered[:, :k]], axis=-1
+        ),
+        pair_cross=np.stack([e_rc, e_rc_best, a_rc], axis=-1),
+        pair_same_language=langs[k:, None] == langs[None, :k],
+        same_same=np.stack(
+            [e_br, x_br, e_br_best, x_br_best, contains[:n_b, k:], covered[:n_b, k:]], axis=-1
+        ),
+        same_cross=np.stack([e_br, e_br_best, a_br], axis=-1),
+        same_same_language=langs[k : k + n_b, None] == langs[None, k:],
+        content=np.log1p([len(stems(s.text)) for s in batch]).astype(np.float32),
     )
 
 
-def pair_score(
-    params: LinkParams, enc: np.ndarray, lex: np.ndarray, anc: np.ndarray, same: np.ndarray
-) -> np.ndarray:
-    """Plain similarity of two sentences, on one scale for every language pair (induction)."""
-    same_score = params.w_encoder * enc + params.w_lexical * lex + params.w_anchor * anc
-    cross_score = params.cross_encoder * enc + params.cross_anchor * anc + params.cross_pair_bias
-    return np.where(same, same_score, cross_score).astype(np.float32)
-
-
-def pair_features(ctx: LinkContext) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Features of every (sentence, fixed wording) pair, and which pairs share a language.
-
-    Returns (same-language features [n, m, 6], cross-language features [n, m, 3], same [n, m]).
-    """
-    m = ctx.n_fixed
-    enc, lex = ctx.encoder_sim[:, :m], ctx.lexical_sim[:, :m]
-    clause_enc, clause_lex = enc.copy(), lex.copy()
-    if len(ctx.clause_owner):
-        np.maximum.at(clause_enc, ctx.clause_owner, ctx.clause_encoder[:, :m])
-        np.maximum.at(clause_lex, ctx.clause_owner, ctx.clause_lexical[:, :m])
-    same_f = np.stack([enc, lex, clause_enc, clause_lex, ctx.contains, ctx.covered], axis=-1)
-    cross_f = np.stack([enc, clause_enc, ctx.anchor_sim[:, :m]], axis=-1)
-    return same_f, cross_f, ctx.same_language[:, :m]
+def _logits(same_f, cross_f, same, weights, bias, cross_weights, cross_bias) -> np.ndarray:
+    same_z = same_f @ np.asarray(weights, np.float64) + bias
+    cross_z = cross_f @ np.asarray(cross_weights, np.float64) + cross_bias
+    return np.where(same, same_z, cross_z)
 
 
 def pair_logits(ctx: LinkContext, params: LinkParams) -> np.ndarray:
-    """Log-odds that each sentence carries each claim, from its best wording of the claim."""
-    n, k = len(ctx.sentences), len(ctx.claim_keys)
-    same_f, cross_f, same = pair_features(ctx)
-    same_z = same_f @ np.asarray(params.pair_weights, np.float32) + params.pair_bias
-    cross_z = cross_f @ np.asarray(params.cross_weights, np.float32) + params.cross_bias
-    z = np.where(same, same_z, cross_z)
-    # An exemplar is a sentence linked by the model, not a claim: its link may be wrong, and two
-    # outlets' sentences share more words than a sentence and a claim do.
-    # Across languages only the encoder and anchors count, which do not inflate this way.
-    k = len(ctx.claim_keys)
-    z[:, k:] -= params.exemplar_penalty * same[:, k:]
-    z = np.where(_fixed_mask(ctx, ctx.sentence_articles), z, -np.inf)
-    out = np.full((n, k), -np.inf, dtype=np.float64)
-    for c in range(k):
-        cols = ctx.column_claim == c
-        if cols.any():
-            out[:, c] = z[:, cols].max(axis=1)
-    return out
+    """[rows, claims] log-odds that each row carries each claim, from the claim's text."""
+    return _logits(
+        ctx.pair_same, ctx.pair_cross, ctx.pair_same_language,
+        params.pair_weights, params.pair_bias, params.cross_weights, params.cross_bias,
+    )
 
 
-def story_features(ctx: LinkContext, pair_z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Context and position evidence of every (sentence, claim) pair.
+def same_claim_logits(ctx: LinkContext, params: LinkParams) -> np.ndarray:
+    """[sentences, rows] log-odds that two sentences carry a common claim; -inf within an
+    article, whose repetitions (headline, lead, body) would otherwise confirm themselves."""
+    z = _logits(
+        ctx.same_same, ctx.same_cross, ctx.same_same_language,
+        params.same_weights, params.same_bias, params.same_cross_weights, params.same_cross_bias,
+    )
+    own = ctx.row_articles[: ctx.n_batch, None] == ctx.row_articles[None, :]
+    return np.where(own, -np.inf, z)
 
-    Context: the strongest probability with which the previous or next sentence of the same
-    article carries the claim or the claim before or after it. Position: how far the
-    sentence's relative place in its article is from the claim's relative place in the list.
+
+def story_features(
+    ctx: LinkContext,
+    pair_z: np.ndarray,
+    same_z: np.ndarray,
+    known: np.ndarray | None = None,
+) -> np.ndarray:
+    """[sentences, claims, STORY_FEATURES] evidence of the story model.
+
+    ``pair``: the pair log-odds; ``margin``: how far they are below the sentence's best claim;
+    ``adjacent``: the claim is next to the sentence's best claim in the claim list (a rewrite
+    merging two claims into one sentence merges consecutive ones); ``neighbours``: the strongest
+    pair probability with which the previous or next sentence of the article carries the claim
+    or the claim next to it; ``exemplars``: the strongest product of "a sentence of another
+    article carries a claim in common with this one" and "that sentence carries this claim";
+    ``standard``: the pair log-odds above their median over every row of the story for this
+    claim (claims whose words are everywhere score high everywhere); ``content``: how many content
+    words the sentence has (short lines carry little evidence).
+    ``known``: probabilities fixed by editors or exemplars (NaN elsewhere).
     """
-    n, k = pair_z.shape
-    prob = _sigmoid(pair_z)
+    n, k = ctx.n_batch, len(ctx.claim_keys)
+    z_rows = np.clip(pair_z, -9.2, 9.2)
+    z = z_rows[:n]
+    prob_rows = _sigmoid(z_rows)
+    known = ctx.known if known is None else known
+    prob_rows = np.where(np.isnan(known), prob_rows, known)
+    prob = prob_rows[:n]
+
+    margin = z - z.max(axis=1, keepdims=True)
+    best = np.argmax(z, axis=1)
+    adjacent = np.zeros((n, k))
+    rows = np.arange(n)
+    adjacent[rows[best > 0], best[best > 0] - 1] = 1.0
+    adjacent[rows[best < k - 1], best[best < k - 1] + 1] = 1.0
+
     window = prob.copy()
     window[:, 1:] = np.maximum(window[:, 1:], prob[:, :-1])
     window[:, :-1] = np.maximum(window[:, :-1], prob[:, 1:])
-    arts = ctx.sentence_articles
-    context = np.zeros((n, k))
-    same_prev = np.zeros(n, dtype=bool)
-    same_prev[1:] = arts[1:] == arts[:-1]
-    context[1:][same_prev[1:]] = window[:-1][same_prev[1:]]
-    nxt = np.zeros(n, dtype=bool)
-    nxt[:-1] = same_prev[1:]
-    context[:-1][nxt[:-1]] = np.maximum(context[:-1][nxt[:-1]], window[1:][nxt[:-1]])
-    place = np.zeros(n)
-    for a in np.unique(arts):
-        rows = np.flatnonzero(arts == a)
-        place[rows] = np.arange(len(rows)) / max(len(rows) - 1, 1)
-    claim_place = np.arange(k) / max(k - 1, 1)
-    position = np.abs(place[:, None] - claim_place[None, :])
-    return context, position
+    arts = ctx.row_articles[:n]
+    neighbours = np.zeros((n, k))
+    follows = np.zeros(n, dtype=bool)
+    follows[1:] = arts[1:] == arts[:-1]
+    neighbours[follows] = window[np.flatnonzero(follows) - 1]
+    precedes = np.zeros(n, dtype=bool)
+    precedes[:-1] = follows[1:]
+    neighbours[precedes] = np.maximum(neighbours[precedes], window[np.flatnonzero(precedes) + 1])
+
+    same = _sigmoid(same_z)
+    exemplars = np.zeros((n, k))
+    for c in range(k):
+        exemplars[:, c] = (same * prob_rows[None, :, c]).max(axis=1, initial=0.0)
+
+    standard = z - np.median(z_rows, axis=0)
+    content = np.repeat(ctx.content[:, None], k, axis=1)
+    return np.stack([z, margin, adjacent, neighbours, exemplars, standard, content], axis=-1)
 
 
-def probabilities(ctx: LinkContext, params: LinkParams) -> np.ndarray:
-    """Probability that each sentence carries each claim."""
-    pair_z = pair_logits(ctx, params)
-    context, position = story_features(ctx, pair_z)
-    z = (
-        params.w_pair * np.clip(pair_z, -9.2, 9.2)
-        + params.w_context * context
-        + params.w_position * position
-        + params.bias
-    )
-    return np.where(np.isfinite(pair_z), _sigmoid(z), 0.0)
+def probabilities(
+    ctx: LinkContext, params: LinkParams, known: np.ndarray | None = None
+) -> np.ndarray:
+    """[sentences, claims] probability that each sentence carries each claim."""
+    return story_probabilities(ctx, params, pair_logits(ctx, params), known)
+
+
+def story_probabilities(
+    ctx: LinkContext, params: LinkParams, pair_z: np.ndarray, known: np.ndarray | None = None
+) -> np.ndarray:
+    """The story model's probabilities from given pair log-odds of every row."""
+    feats = story_features(ctx, pair_z, same_claim_logits(ctx, params), known)
+    return _sigmoid(feats @ np.asarray(params.story_weights, np.float64) + params.story_bias)
+
+
+def select(prob: np.ndarray, threshold: float, relative: float) -> np.ndarray:
+    """Which claims each sentence carries: those reaching the threshold and ``relative`` times
+    the sentence's best probability."""
+    best = prob.max(axis=1, keepdims=True) if prob.size else prob
+    return (prob >= threshold) & (prob >= relative * best)
 
 
 def confidence(params: LinkParams, prob: np.ndarray) -> np.ndarray:
@@ -319,30 +347,48 @@ def confidence(params: LinkParams, prob: np.ndarray) -> np.ndarray:
     return _sigmoid(_logit(prob) - _logit(np.float64(params.threshold)))
 
 
+def probability(params: LinkParams, confidence: np.ndarray) -> np.ndarray:
+    """The probability a stored confidence stands for (the inverse of ``confidence``)."""
+    return _sigmoid(_logit(confidence) + _logit(np.float64(params.threshold)))
+
+
 def decide(
     ctx: LinkContext,
     params: LinkParams,
     confirmed: Mapping[SentenceId, Iterable[str]] | None = None,
     rejected: Mapping[SentenceId, Iterable[str]] | None = None,
+    known: Mapping[SentenceId, Mapping[str, float]] | None = None,
 ) -> list[LinkResult]:
     """Turn the evidence of ``ctx`` into links.
 
     A sentence is linked to every claim whose probability reaches the threshold and a share
     (``relative``) of the sentence's best claim, so a sentence merging two claims keeps both
-    while a weak echo of the best claim's neighbour does not.
+    while a weak echo of the best claim's neighbour does not. Editor decisions hold for the
+    sentences they concern and count as known evidence for the others, as do the ``known``
+    probabilities of context sentences (claims missing from a sentence's mapping count as 0).
     """
-    n, k = len(ctx.sentences), len(ctx.claim_keys)
+    n, k = ctx.n_batch, len(ctx.claim_keys)
     if n == 0 or k == 0:
         return []
     key_index = {key: c for c, key in enumerate(ctx.claim_keys)}
-    row_of = {s.id: i for i, s in enumerate(ctx.sentences)}
-    confirmed_m = _as_matrix(confirmed, row_of, key_index, n, k)
-    rejected_m = _as_matrix(rejected, row_of, key_index, n, k) & ~confirmed_m
+    row_of = {s.id: i for i, s in enumerate(ctx.rows)}
+    confirmed_m = _as_matrix(confirmed, row_of, key_index, len(ctx.rows), k)
+    rejected_m = _as_matrix(rejected, row_of, key_index, len(ctx.rows), k) & ~confirmed_m
+    fixed = ctx.known.copy()
+    for sid, probs in (known or {}).items():
+        if sid in row_of:
+            fixed[row_of[sid]] = 0.0
+            for key, p in probs.items():
+                if key in key_index:
+                    fixed[row_of[sid], key_index[key]] = p
+    known = fixed
+    known[confirmed_m] = 1.0
+    known[rejected_m] = 0.0
+    confirmed_m, rejected_m = confirmed_m[:n], rejected_m[:n]
 
-    prob = probabilities(ctx, params)
+    prob = probabilities(ctx, params, known)
     prob[rejected_m] = 0.0
-    best = prob.max(axis=1, keepdims=True)
-    linked = (prob >= params.threshold) & (prob >= params.relative * best)
+    linked = select(prob, params.threshold, params.relative)
     linked = (linked | confirmed_m) & ~rejected_m
     conf = confidence(params, prob)
     conf[confirmed_m] = 1.0
@@ -361,21 +407,24 @@ def link_sentences(
     confirmed: Mapping[SentenceId, Iterable[str]] | None = None,
     rejected: Mapping[SentenceId, Iterable[str]] | None = None,
     exemplars: Iterable[Exemplar | tuple] = (),
+    context: Sequence[SentenceText] = (),
+    known: Mapping[SentenceId, Mapping[str, float]] | None = None,
 ) -> list[LinkResult]:
     """Link each sentence to the claims it carries (none, one or several).
 
     ``sentences`` should come in reading order, article by article: neighbouring sentences
-    count as evidence. ``confirmed``/``rejected``: editor decisions per sentence id; confirmed
-    links are always returned (score 1.0), rejected ones are never returned.
-    ``exemplars``: wordings linked earlier, as ``Exemplar`` or ``(claim_key, text, language[,
-    article])`` tuples; each is a further wording of its claim for sentences of other
-    articles. To link one new article without re-running the story, pass only its sentences
-    and, as exemplars, the story's already linked sentences.
+    count as evidence. ``confirmed``/``rejected``: editor decisions per sentence id (of
+    ``sentences`` or ``context``); confirmed links are always returned (score 1.0), rejected
+    ones never. ``context``: the story's other sentences, which are not linked but whose
+    resemblance counts, so one new article is linked as it would be with the whole story;
+    ``known``: what the context sentences are already linked to, as probabilities per claim.
+    ``exemplars``: wordings known to carry a claim, as ``Exemplar`` or ``(claim_key, text,
+    language[, article[, weight]])`` tuples.
     Deterministic: the same input gives the same output.
     """
     params = params or LinkParams()
-    ctx = build_context(claims, sentences, encoder, exemplars)
-    return decide(ctx, params, confirmed, rejected)
+    ctx = build_context(claims, sentences, encoder, exemplars, context)
+    return decide(ctx, params, confirmed, rejected, known)
 
 
 def _sigmoid(z):
@@ -395,16 +444,3 @@ def _as_matrix(decisions, row_of, key_index, n, k) -> np.ndarray:
                 if key in key_index:
                     out[row_of[sid], key_index[key]] = True
     return out
-
-
-def _fixed_mask(ctx: LinkContext, arts: np.ndarray) -> np.ndarray:
-    """Fixed columns a row may use: claims always, exemplars only from another article."""
-    article_ids = {a: i for i, a in enumerate(dict.fromkeys(s.article for s in ctx.sentences))}
-    col_art = np.array(
-        [
-            article_ids.get(a, -1) if a is not None else -1
-            for a in ctx.column_article[: ctx.n_fixed]
-        ],
-        dtype=np.int64,
-    )
-    return (col_art[None, :] == -1) | (col_art[None, :] != arts[:, None])
