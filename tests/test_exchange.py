@@ -112,6 +112,18 @@ def test_the_export_holds_texts_spans_claims_links_and_decisions(source, exporte
     assert "id" not in exported["story"] and not any("id" in a for a in exported["articles"])
 
 
+def test_each_link_carries_what_its_sentence_changes_against_the_origin(source, exported):
+    client, _engine = source
+    flags = client.get("/api/stories/1/flags").json()
+    assert flags, "the seed story has flagged links"
+    flagged = [link for link in exported["links"] if link["discrepancies"]]
+    assert sum(len(link["discrepancies"]) for link in flagged) == len(flags)
+    kinds = {d["kind"] for link in flagged for d in link["discrepancies"]}
+    reasons = {d["reason"] for link in flagged for d in link["discrepancies"]}
+    assert kinds <= {"number", "date", "entity", "modality", "quote"} and kinds
+    assert all(r.strip() for r in reasons)
+
+
 def test_export_then_import_into_an_empty_instance_then_export_again_is_the_same(
     tmp_path, exported, run
 ):

@@ -56,9 +56,11 @@ def tables(document: StoryDocument) -> dict[str, tuple[list[str], list[list]]]:
              for c in document.claims],
         ),
         "links": (
-            ["article", "outlet", "sentence", "sentence_text", "claim", "score", "decided_by"],
+            ["article", "outlet", "sentence", "sentence_text", "claim", "score", "decided_by",
+             "discrepancies"],
             [[x.article, label.get(x.article), x.sentence, text.get((x.article, x.sentence)),
-              x.claim, x.score, x.decided_by] for x in document.links],
+              x.claim, x.score, x.decided_by, "; ".join(d.reason for d in x.discrepancies)]
+             for x in document.links],
         ),
         "decisions": (
             ["article", "outlet", "sentence", "claim", "verdict", "editor", "created_at"],

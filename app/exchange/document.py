@@ -61,12 +61,23 @@ class ClaimEntry(BaseModel):
     )
 
 
+class DiscrepancyEntry(BaseModel):
+    """What the outlet's sentence changes against the claim's origin wording. Derived from the
+    texts: written for readers of the export, recomputed (not read) on import."""
+
+    kind: Literal["number", "date", "entity", "modality", "quote"]
+    origin: str
+    outlet: str
+    reason: str
+
+
 class LinkEntry(SentenceRef):
     """A sentence carries a claim, with the score the model gave or an editor's confirmation."""
 
     claim: str
     score: float = Field(ge=0.0, le=1.0)
     decided_by: Literal["model", "editor"] = "model"
+    discrepancies: list[DiscrepancyEntry] = []
 
 
 class DecisionEntry(SentenceRef):

@@ -11,6 +11,7 @@ from app.exchange.document import (
     ArticleEntry,
     ClaimEntry,
     DecisionEntry,
+    DiscrepancyEntry,
     LinkEntry,
     SentenceEntry,
     SentenceRef,
@@ -20,6 +21,7 @@ from app.exchange.document import (
 from app.models import Article, Claim, Decision, Link, Sentence, Story
 from app.text.selectors import selectors
 from app.views import reads
+from app.views.flags import story_flags
 
 
 def export_story(session: Session, story_id: int) -> StoryDocument | None:
@@ -50,9 +52,15 @@ def export_story(session: Session, story_id: int) -> StoryDocument | None:
 
     claims = reads.story_claims(session, story.id)
     key_of = {c.id: c.key for c in claims}
+    flags = story_flags(session, story.id, articles)
     links = [
         LinkEntry(**ref(link.sentence_id).model_dump(), claim=key_of[link.claim_id],
-                  score=link.score, decided_by=link.decided_by)
+                  score=link.score, decided_by=link.decided_by,
+                  discrepancies=[
+                      DiscrepancyEntry(kind=f.kind, origin=f.origin, outlet=f.outlet,
+                                       reason=f.reason)
+                      for f in flags.by_link.get((link.sentence_id, link.claim_id), [])
+                  ])
         for link in session.exec(
             select(Link).join(Claim, Claim.id == Link.claim_id).where(Claim.story_id == story.id)
         ).all()
