@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session, select
 
-from app import queries
+from app import audit, queries
 from app.models import Claim, Sentence, Story
 from app.views.articles import ArticlePage, article_page
 from app.views.claims import ClaimPage, claim_page
@@ -149,6 +149,7 @@ def render_article(
         stories=session.exec(select(Story.id, Story.title).order_by(Story.id)).all(),
         record=view.article,
         story_claims=story_claims,
+        history=audit.history(session, article_id),
     )
 
 

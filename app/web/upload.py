@@ -12,6 +12,7 @@ from app import queries
 from app.ingest import IngestError
 from app.text.extract import ExtractError
 from app.uploads import UploadRequest, UploadResult, upload
+from app.web.auth import UNAUTHORISED, ApiEditor, FormEditor
 from app.web.deps import SessionDep
 from app.web.templating import templates
 
@@ -44,7 +45,7 @@ class UploadOutcome(BaseModel):
     coverage: queries.Coverage
 
 
-def _run(request: Request, upload_request: UploadRequest) -> UploadResult:
+def _run(request: Request, upload_request: UploadRequest, editor: str) -> UploadResult:
     state = request.app.state
     return upload(
         state.engine,
@@ -52,6 +53,7 @@ def _run(request: Request, upload_request: UploadRequest) -> UploadResult:
         upload_request,
         max_bytes=state.settings.max_upload_bytes,
         timeout=state.settings.extract_timeout,
+        editor=editor,
     )
 
 
@@ -67,12 +69,17 @@ def _outcome(session, result: UploadResult) -> UploadOutcome:
     )
 
 
-@router.post("/api/articles", tags=["api"], status_code=201, response_model=UploadOutcome)
-def create_article(body: ArticleCreate, request: Request, session: SessionDep):
+@router.post(
+    "/api/articles", tags=["api"], status_code=201, response_model=UploadOutcome,
+    responses=UNAUTHORISED,
+)
+def create_article(body: ArticleCreate, request: Request, session: SessionDep, editor: ApiEditor):
     """Add an article, link it at once, and say what it covers. The same content twice
     returns the stored article (200) instead of a copy."""
     try:
-        result = _run(request, UploadRequest(data=body.text, **body.model_dump(exclude={"text"})))
+        result = _run(
+            request, UploadRequest(data=body.text, **body.model_dump(exclude={"text"})), editor.name
+        )
     except (ExtractError, IngestError) as exc:
         return JSONResponse({"detail": exc.message}, status_code=exc.status)
     outcome = _outcome(session, result)
@@ -85,7 +92,7 @@ def upload_form(request: Request, session: SessionDep):
 
 
 @router.post("/upload", response_class=HTMLResponse, include_in_schema=False)
-async def upload_submit(request: Request, session: SessionDep):
+async def upload_submit(request: Request, session: SessionDep, editor: FormEditor):
     limit = request.app.state.settings.max_upload_bytes
     try:
         form = await request.form(max_part_size=limit + 1024, max_files=1, max_fields=20)
@@ -114,6 +121,7 @@ async def upload_submit(request: Request, session: SessionDep):
                 role=values["role"] or "derivative",
                 **{k: values[k] for k in ("outlet", "title", "url", "published", "language")},
             ),
+            editor.name,
         )
     except (ExtractError, IngestError) as exc:
         return _form(request, session, values | {"text": text}, exc.message, exc.status)
