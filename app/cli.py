@@ -73,6 +73,21 @@ def editor_add(
     typer.echo(f"editor {name!r} added")
 
 
+@editor_cli.command("password")
+def editor_password(
+    name: str,
+    password: str = typer.Option(
+        ..., prompt=True, hide_input=True, confirmation_prompt=True,
+        envvar="PROVENANCE_PASSWORD", help="At least 8 characters; asked for when not given.",
+    ),
+) -> None:
+    """Set a new password for an editor."""
+    from app.editors import set_password
+
+    _account(lambda session: set_password(session, name, password))
+    typer.echo(f"password of {name!r} changed")
+
+
 @editor_cli.command("remove")
 def editor_remove(name: str) -> None:
     """Remove an editor and end their sessions, tokens and links; their writes stay recorded."""

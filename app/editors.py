@@ -72,6 +72,19 @@ def add_editor(session: Session, name: str, password: str | None = None) -> Edit
     return editor
 
 
+def set_password(session: Session, name: str, password: str) -> Editor:
+    """Give the editor a new password; their existing sessions and tokens stay valid."""
+    editor = find_editor(session, name)
+    if editor is None:
+        raise EditorError(f"There is no editor called {name!r}.", 404)
+    if len(password) < MIN_PASSWORD:
+        raise EditorError(f"A password has at least {MIN_PASSWORD} characters.")
+    editor.password_hash = _hasher.hash(password)
+    session.add(editor)
+    session.flush()
+    return editor
+
+
 def remove_editor(session: Session, name: str) -> None:
     """Remove the editor and end all their sessions, tokens and links at once."""
     editor = find_editor(session, name)

@@ -338,6 +338,9 @@ def test_editor_commands_add_list_token_link_and_remove(engine, anonymous):
         assert link.startswith("http://127.0.0.1:8000/signin/")
         assert anonymous.get(link.removeprefix("http://127.0.0.1:8000")).status_code == 200
         sign_in(anonymous, "Bea", PASSWORD)
+        env["PROVENANCE_PASSWORD"] = PASSWORD + "!"
+        assert runner.invoke(cli, ["editor", "password", "Bea"], env=env).exit_code == 0
+        sign_in(anonymous, "Bea", PASSWORD + "!")
         assert runner.invoke(cli, ["editor", "token", "Nobody"], env=env).exit_code == 2
         assert runner.invoke(cli, ["editor", "remove", "Bea"], env=env).exit_code == 0
         with Session(engine) as session:
