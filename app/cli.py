@@ -253,6 +253,49 @@ def bench() -> None:
     run()
 
 
+@cli.command("backup")
+def backup_command(
+    path: str = typer.Argument(..., help="File to write the copy to (replaced if it exists)."),
+) -> None:
+    """Write a consistent copy of the database, safe while the server runs."""
+    from pathlib import Path
+
+    from app.backup import backup
+
+    try:
+        size = backup(get_settings().database_url, Path(path))
+    except DatabaseError as exc:
+        _fail(str(exc))
+    typer.echo(f"backup written to {path} ({size / 1024 / 1024:.1f} MiB)")
+
+
+@cli.command("restore")
+def restore_command(
+    path: str = typer.Argument(..., help="A file written by `provenance backup`."),
+    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+) -> None:
+    """Replace the database's content with a backup's (stop the server first)."""
+    from pathlib import Path
+
+    from app.backup import restore
+    from app.db import make_engine
+    from app.migrate import upgrade
+
+    settings = get_settings()
+    if not yes:
+        typer.confirm(
+            f"Replace everything in {settings.database_url} with {path}?", abort=True
+        )
+    try:
+        restore(settings.database_url, Path(path))
+        engine = make_engine(settings.database_url)
+        upgrade(engine)
+        engine.dispose()
+    except DatabaseError as exc:
+        _fail(str(exc))
+    typer.echo(f"database restored from {path}")
+
+
 @cli.command("settings")
 def show_settings() -> None:
     """List every setting with its current value and what it is for."""
