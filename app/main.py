@@ -16,6 +16,7 @@ from app.web.auth import SignInRequired, sign_in_required
 from app.web.csrf import CsrfCookieMiddleware, CsrfRefused, csrf_protect, csrf_refused
 from app.web.headers import HEADERS, SecurityHeadersMiddleware
 from app.web.limits import BodyLimitMiddleware
+from app.web.templating import templates
 
 
 def create_app(settings: Settings | None = None, linker: Linker | None = None) -> FastAPI:
@@ -48,6 +49,15 @@ def create_app(settings: Settings | None = None, linker: Linker | None = None) -
     app.include_router(signin.router)
     app.include_router(docs.router)
     app.include_router(pages.router)
+
+    @app.exception_handler(OverflowError)
+    async def too_large_id(request: Request, exc: OverflowError):
+        """An id beyond SQLite's integers names nothing: answered as for any unknown id."""
+        if "text/html" in request.headers.get("accept", ""):
+            return templates.TemplateResponse(
+                request, "missing.html", {"view": {"what": "item"}}, status_code=404
+            )
+        return JSONResponse({"detail": "There is no such item."}, status_code=404)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception):

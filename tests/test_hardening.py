@@ -282,3 +282,11 @@ def test_upload_size_limit_holds_for_a_streamed_body_without_length(client, engi
     assert counts(engine) == before
     with Session(engine) as session:
         assert session.exec(select(Article).where(Article.source == "big")).first() is None
+
+
+def test_ids_beyond_sqlites_integers_are_unknown_ids_not_errors(client):
+    huge = 2**70
+    assert client.get(f"/articles/{huge}", headers={"accept": "text/html"}).status_code == 404
+    assert client.get(f"/articles/1?sentence={huge}").status_code in (200, 404)
+    assert client.get(f"/api/articles/{huge}").status_code == 422
+    assert client.get(f"/api/articles?story_id={huge}").status_code == 422

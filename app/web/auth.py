@@ -85,8 +85,5 @@ async def sign_in_required(request: Request, exc: SignInRequired) -> RedirectRes
     return RedirectResponse(f"/signin?next={quote(safe_next(exc.next_path))}", status_code=303)
 
 
-#: Documented on every API write, so the schema says what an anonymous caller gets.
-UNAUTHORISED = {401: {"description": "No valid editor token was sent."}}
-
 ApiEditor = Annotated[Editor, Depends(api_editor)]
 FormEditor = Annotated[Editor, Depends(form_editor)]

@@ -4,6 +4,9 @@ the same transaction as the change itself."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Literal
+
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import BaseModel, Field
@@ -15,8 +18,10 @@ from app.editing import EDITABLE, decide, delete_article, move_article, update_m
 from app.ingest import IngestError
 from app.models import Article, Sentence, Story
 from app.text.extract import ExtractError
-from app.web.auth import UNAUTHORISED, ApiEditor, FormEditor
+from app.web.auth import ApiEditor, FormEditor
+from app.web.deps import PathId
 from app.web.pages import render_article
+from app.web.responses import WRITE, problems
 
 router = APIRouter()
 
@@ -31,7 +36,24 @@ class MetadataUpdate(BaseModel):
 
 class DecisionCreate(BaseModel):
     claim_key: str = Field(description="Key of the claim, e.g. LM08.")
-    verdict: str = Field(description="confirm (the sentence carries the claim) or reject.")
+    verdict: Literal["confirm", "reject"] = Field(
+        description="confirm (the sentence carries the claim) or reject."
+    )
+
+
+class ArticleMetadata(BaseModel):
+    id: int
+    outlet: str | None
+    title: str | None
+    byline: str | None
+    published: dt.date | None
+    language: str | None
+
+
+class DecisionMade(BaseModel):
+    sentence_id: int
+    claim_key: str
+    verdict: str
 
 
 def _error(exc: IngestError | ExtractError) -> JSONResponse:
@@ -78,8 +100,11 @@ def _delete(session, editor: str, article_id: int, linker) -> Article:
     return article
 
 
-@router.patch("/api/articles/{article_id}", tags=["api"], responses=UNAUTHORISED)
-def patch_article(article_id: int, body: MetadataUpdate, request: Request, editor: ApiEditor):
+@router.patch(
+    "/api/articles/{article_id}", tags=["api"], responses=WRITE | problems(400, 404),
+    response_model=ArticleMetadata,
+)
+def patch_article(article_id: PathId, body: MetadataUpdate, request: Request, editor: ApiEditor):
     """Correct an article's metadata (outlet name, date...); only the fields sent change."""
     try:
         with write_session(request.app.state.engine) as session:
@@ -92,9 +117,9 @@ def patch_article(article_id: int, body: MetadataUpdate, request: Request, edito
 
 
 @router.delete(
-    "/api/articles/{article_id}", tags=["api"], status_code=204, responses=UNAUTHORISED
+    "/api/articles/{article_id}", tags=["api"], status_code=204, responses=WRITE | problems(404)
 )
-def remove_article(article_id: int, request: Request, editor: ApiEditor):
+def remove_article(article_id: PathId, request: Request, editor: ApiEditor):
     """Delete an article with its sentences, links and decisions, in one transaction."""
     try:
         with write_session(request.app.state.engine) as session:
@@ -106,9 +131,9 @@ def remove_article(article_id: int, request: Request, editor: ApiEditor):
 
 @router.post(
     "/api/sentences/{sentence_id}/decisions", tags=["api"], status_code=201,
-    responses=UNAUTHORISED,
+    responses=WRITE | problems(400, 404), response_model=DecisionMade,
 )
-def post_decision(sentence_id: int, body: DecisionCreate, request: Request, editor: ApiEditor):
+def post_decision(sentence_id: PathId, body: DecisionCreate, request: Request, editor: ApiEditor):
     """Confirm or remove the link between a sentence and a claim; it survives every re-link."""
     try:
         with write_session(request.app.state.engine) as session:

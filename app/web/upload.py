@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from pydantic import BaseModel, Field
@@ -12,8 +14,9 @@ from app import queries
 from app.ingest import IngestError
 from app.text.extract import ExtractError
 from app.uploads import UploadRequest, UploadResult, upload
-from app.web.auth import UNAUTHORISED, ApiEditor, FormEditor
-from app.web.deps import SessionDep
+from app.web.auth import ApiEditor, FormEditor
+from app.web.deps import MAX_ID, SessionDep
+from app.web.responses import WRITE, problems
 from app.web.templating import templates
 
 router = APIRouter()
@@ -31,8 +34,12 @@ class ArticleCreate(BaseModel):
     url: str | None = None
     published: str | None = Field(default=None, description="Publication date, e.g. 2024-11-25.")
     language: str | None = Field(default=None, description="ISO 639-1 code; detected if empty.")
-    role: str = Field(default="derivative", description="derivative, or origin for the report.")
-    story_id: int | None = Field(default=None, description="Story; the best match if empty.")
+    role: Literal["derivative", "origin"] = Field(
+        default="derivative", description="derivative, or origin for the report."
+    )
+    story_id: int | None = Field(
+        default=None, ge=1, le=MAX_ID, description="Story; the best match if empty."
+    )
 
 
 class UploadOutcome(BaseModel):
@@ -71,7 +78,8 @@ def _outcome(session, result: UploadResult) -> UploadOutcome:
 
 @router.post(
     "/api/articles", tags=["api"], status_code=201, response_model=UploadOutcome,
-    responses=UNAUTHORISED,
+    responses=WRITE | problems(400, 404, 415)
+    | {200: {"model": UploadOutcome, "description": "The same content was already stored."}},
 )
 def create_article(body: ArticleCreate, request: Request, session: SessionDep, editor: ApiEditor):
     """Add an article, link it at once, and say what it covers. The same content twice
