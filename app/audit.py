@@ -7,8 +7,9 @@ from sqlmodel import Session, select
 
 from app.models import AuditEntry
 
-#: Who writes when no editor is signed in: the command line and the first start.
+#: Who writes when no editor is signed in: the command line, and the start that loads the seeds.
 COMMAND_LINE = "command line"
+FIRST_START = "first start"
 
 
 def record(

@@ -58,13 +58,17 @@ def _named(session, name: str):
     return editor
 
 
+#: Typed twice at a prompt, or read from PROVENANCE_PASSWORD by scripts.
+PASSWORD = typer.Option(
+    ..., prompt=True, hide_input=True, confirmation_prompt=True,
+    envvar="PROVENANCE_PASSWORD", help="At least 8 characters; asked for when not given.",
+)
+
+
 @editor_cli.command("add")
 def editor_add(
     name: str = typer.Argument(..., help="The editor's name, shown on every write they make."),
-    password: str = typer.Option(
-        ..., prompt=True, hide_input=True, confirmation_prompt=True,
-        envvar="PROVENANCE_PASSWORD", help="At least 8 characters; asked for when not given.",
-    ),
+    password: str = PASSWORD,
 ) -> None:
     """Add an editor who signs in at /signin with a name and password."""
     from app.editors import add_editor
@@ -76,10 +80,7 @@ def editor_add(
 @editor_cli.command("password")
 def editor_password(
     name: str,
-    password: str = typer.Option(
-        ..., prompt=True, hide_input=True, confirmation_prompt=True,
-        envvar="PROVENANCE_PASSWORD", help="At least 8 characters; asked for when not given.",
-    ),
+    password: str = PASSWORD,
 ) -> None:
     """Set a new password for an editor."""
     from app.editors import set_password
@@ -190,6 +191,7 @@ def relink(story: int | None = typer.Option(None, help="Only this story id.")) -
 
     from sqlmodel import select
 
+    from app.audit import COMMAND_LINE, record
     from app.bootstrap import prepare_database
     from app.db import write_session
     from app.linker import Linker
@@ -209,6 +211,10 @@ def relink(story: int | None = typer.Option(None, help="Only this story id.")) -
         for item in session.exec(query).all():
             started = time.perf_counter()
             report = linker.relink_story(session, item)
+            record(
+                session, COMMAND_LINE, "relink",
+                f"Re-linked the story “{item.title}”: {report.links} links",
+            )
             typer.echo(
                 f"story {item.id}: {report.links} links over {report.sentences} sentences "
                 f"in {time.perf_counter() - started:.2f} s"

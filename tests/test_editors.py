@@ -268,7 +268,7 @@ def test_api_writes_record_who_when_and_what(client, engine):
     article_id = created["article_id"]
     client.patch(f"/api/articles/{article_id}", json={"title": "A new title"})
     client.post("/api/sentences/1/decisions", json={"claim_key": "LM01", "verdict": "reject"})
-    entries = audit(engine)
+    entries = [e for e in audit(engine) if e.action != "seed"]
     assert [(e.editor, e.action) for e in entries] == [
         (EDITOR, "upload"), (EDITOR, "edit"), (EDITOR, "decision")
     ]
@@ -276,6 +276,12 @@ def test_api_writes_record_who_when_and_what(client, engine):
     assert "A new title" in entries[1].summary
     with Session(engine) as session:
         assert session.exec(select(Decision)).one().editor == EDITOR
+
+
+def test_loading_the_seed_story_on_the_first_start_is_recorded(engine):
+    [entry] = audit(engine)
+    assert (entry.editor, entry.action, entry.article_id) == ("first start", "seed", None)
+    assert "5 articles" in entry.summary
 
 
 def test_deleting_an_article_removes_everything_of_it_in_one_go(client, engine):

@@ -42,7 +42,8 @@ def current_editor(request: Request) -> Editor | None:
         header = request.headers.get("authorization")
         if header is not None:
             scheme, _, token = header.partition(" ")
-            editor = editor_for(session, token.strip(), "token") if scheme == "Bearer" else None
+            bearer_token = token.strip() if scheme.lower() == "bearer" else None
+            editor = editor_for(session, bearer_token, "token")
         else:
             editor = editor_for(session, request.cookies.get(SESSION_COOKIE), "session")
         if editor is not None:
