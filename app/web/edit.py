@@ -5,7 +5,6 @@ the same transaction as the change itself."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -36,9 +35,7 @@ class MetadataUpdate(BaseModel):
 
 class DecisionCreate(BaseModel):
     claim_key: str = Field(description="Key of the claim, e.g. LM08.")
-    verdict: Literal["confirm", "reject"] = Field(
-        description="confirm (the sentence carries the claim) or reject."
-    )
+    verdict: str = Field(description="confirm (the sentence carries the claim) or reject.")
 
 
 class ArticleMetadata(BaseModel):

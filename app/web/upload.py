@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from pydantic import BaseModel, Field
@@ -34,9 +32,7 @@ class ArticleCreate(BaseModel):
     url: str | None = None
     published: str | None = Field(default=None, description="Publication date, e.g. 2024-11-25.")
     language: str | None = Field(default=None, description="ISO 639-1 code; detected if empty.")
-    role: Literal["derivative", "origin"] = Field(
-        default="derivative", description="derivative, or origin for the report."
-    )
+    role: str = Field(default="derivative", description="derivative, or origin for the report.")
     story_id: int | None = Field(
         default=None, ge=1, le=MAX_ID, description="Story; the best match if empty."
     )
