@@ -6,6 +6,7 @@ import logging
 
 from sqlalchemy import Engine
 
+from app.audit import FIRST_START, record
 from app.db import check_connection, make_engine, write_session
 from app.linker import Linker
 from app.migrate import upgrade
@@ -31,6 +32,11 @@ def prepare_database(
             if report.changed:
                 story = session.get(Story, report.story_id)
                 (linker or Linker(params=link_params(settings))).relink_story(session, story)
+                record(
+                    session, FIRST_START, "seed",
+                    f"Loaded the seed story: {report.articles_added} articles, "
+                    f"{report.claims_added} claims",
+                )
         if report.changed:
             log.info(
                 "seed story: %d articles and %d claims added",

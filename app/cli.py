@@ -23,6 +23,113 @@ def _fail(message: str) -> None:
     raise typer.Exit(code=2)
 
 
+editor_cli = typer.Typer(help="Editors: the accounts that may upload, correct and delete.")
+cli.add_typer(editor_cli, name="editor")
+
+
+def _database():
+    from app.bootstrap import prepare_database
+
+    settings = get_settings()
+    try:
+        engine, _ = prepare_database(settings.model_copy(update={"load_seeds": False}))
+    except DatabaseError as exc:
+        _fail(str(exc))
+    return engine
+
+
+def _account(action):
+    """Run ``action(session)`` in one write transaction; a refusal is one line and exit 2."""
+    from app.db import write_session
+    from app.editors import EditorError
+
+    try:
+        with write_session(_database()) as session:
+            return action(session)
+    except EditorError as exc:
+        _fail(exc.message)
+
+
+def _named(session, name: str):
+    from app.editors import EditorError, find_editor
+
+    editor = find_editor(session, name)
+    if editor is None:
+        raise EditorError(f"There is no editor called {name!r}.", 404)
+    return editor
+
+
+#: Typed twice at a prompt, or read from PROVENANCE_PASSWORD by scripts.
+PASSWORD = typer.Option(
+    ..., prompt=True, hide_input=True, confirmation_prompt=True,
+    envvar="PROVENANCE_PASSWORD", help="At least 8 characters; asked for when not given.",
+)
+
+
+@editor_cli.command("add")
+def editor_add(
+    name: str = typer.Argument(..., help="The editor's name, shown on every write they make."),
+    password: str = PASSWORD,
+) -> None:
+    """Add an editor who signs in at /signin with a name and password."""
+    from app.editors import add_editor
+
+    _account(lambda session: add_editor(session, name, password))
+    typer.echo(f"editor {name!r} added")
+
+
+@editor_cli.command("password")
+def editor_password(
+    name: str,
+    password: str = PASSWORD,
+) -> None:
+    """Set a new password for an editor."""
+    from app.editors import set_password
+
+    _account(lambda session: set_password(session, name, password))
+    typer.echo(f"password of {name!r} changed")
+
+
+@editor_cli.command("remove")
+def editor_remove(name: str) -> None:
+    """Remove an editor and end their sessions, tokens and links; their writes stay recorded."""
+    from app.editors import remove_editor
+
+    _account(lambda session: remove_editor(session, name))
+    typer.echo(f"editor {name!r} removed")
+
+
+@editor_cli.command("list")
+def editor_list() -> None:
+    """List the editors."""
+    from app.editors import list_editors
+
+    for editor in _account(list_editors):
+        how = "password" if editor.password_hash else "sign-in links only"
+        typer.echo(f"{editor.name}\t{how}\tsince {editor.created_at:%Y-%m-%d}")
+
+
+@editor_cli.command("token")
+def editor_token(name: str) -> None:
+    """Print a new API token for the editor (send it as `Authorization: Bearer TOKEN`).
+    It is shown only now; the database keeps only its hash."""
+    from app.editors import issue
+
+    typer.echo(_account(lambda session: issue(session, _named(session, name), "token")))
+
+
+@editor_cli.command("link")
+def editor_link(
+    name: str,
+    base: str = typer.Option("http://127.0.0.1:8000", help="Address the server is reached at."),
+) -> None:
+    """Print a one-time sign-in link for the editor, valid for an hour."""
+    from app.editors import issue
+
+    secret = _account(lambda session: issue(session, _named(session, name), "link"))
+    typer.echo(f"{base.rstrip('/')}/signin/{secret}")
+
+
 @cli.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
@@ -39,12 +146,28 @@ def serve(
     settings = get_settings()
     linker = Linker(params=link_params(settings))
     try:
-        prepare_database(settings, linker)
+        engine, _ = prepare_database(settings, linker)
         app = create_app(settings, linker)
     except DatabaseError as exc:
         _fail(str(exc))
+    link = _local_signin_link(engine)
     typer.echo(f"provenance: serving on http://{host}:{port}")
+    if link:
+        typer.echo(
+            f"provenance: sign in as the local editor (once, within an hour): "
+            f"http://{host}:{port}/signin/{link}"
+        )
     uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+def _local_signin_link(engine) -> str | None:
+    """A one-time link for the local editor, created on a first start; none once removed."""
+    from app.db import write_session
+    from app.editors import issue, local_editor
+
+    with write_session(engine) as session:
+        editor = local_editor(session)
+        return issue(session, editor, "link") if editor is not None else None
 
 
 @cli.command()
@@ -69,6 +192,7 @@ def relink(story: int | None = typer.Option(None, help="Only this story id.")) -
 
     from sqlmodel import select
 
+    from app.audit import COMMAND_LINE, record
     from app.bootstrap import prepare_database
     from app.db import write_session
     from app.linker import Linker
@@ -88,6 +212,10 @@ def relink(story: int | None = typer.Option(None, help="Only this story id.")) -
         for item in session.exec(query).all():
             started = time.perf_counter()
             report = linker.relink_story(session, item)
+            record(
+                session, COMMAND_LINE, "relink",
+                f"Re-linked the story “{item.title}”: {report.links} links",
+            )
             typer.echo(
                 f"story {item.id}: {report.links} links over {report.sentences} sentences "
                 f"in {time.perf_counter() - started:.2f} s"
@@ -213,6 +341,49 @@ def bench() -> None:
     from app.bench import run
 
     run()
+
+
+@cli.command("backup")
+def backup_command(
+    path: str = typer.Argument(..., help="File to write the copy to (replaced if it exists)."),
+) -> None:
+    """Write a consistent copy of the database, safe while the server runs."""
+    from pathlib import Path
+
+    from app.backup import backup
+
+    try:
+        size = backup(get_settings().database_url, Path(path))
+    except DatabaseError as exc:
+        _fail(str(exc))
+    typer.echo(f"backup written to {path} ({size / 1024 / 1024:.1f} MiB)")
+
+
+@cli.command("restore")
+def restore_command(
+    path: str = typer.Argument(..., help="A file written by `provenance backup`."),
+    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+) -> None:
+    """Replace the database's content with a backup's (stop the server first)."""
+    from pathlib import Path
+
+    from app.backup import restore
+    from app.db import make_engine
+    from app.migrate import upgrade
+
+    settings = get_settings()
+    if not yes:
+        typer.confirm(
+            f"Replace everything in {settings.database_url} with {path}?", abort=True
+        )
+    try:
+        restore(settings.database_url, Path(path))
+        engine = make_engine(settings.database_url)
+        upgrade(engine)
+        engine.dispose()
+    except DatabaseError as exc:
+        _fail(str(exc))
+    typer.echo(f"database restored from {path}")
 
 
 @cli.command("settings")

@@ -6,7 +6,7 @@ rebuilds the model's links from scratch) applies them again.
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, delete, select, update
 
 from app.ingest import IngestError
 from app.models import Article, Claim, Decision, Link, Sentence, Story, utcnow
@@ -84,3 +84,25 @@ def decide(
         session.add(link)
     session.flush()
     return decision
+
+
+def delete_article(session: Session, linker, article_id: int) -> Article:
+    """Remove the article with its sentences, their links and decisions, in the caller's
+    transaction. Claims made from its sentences stay (they are the story's), unanchored; a story
+    whose claims were induced from its coverage has them induced again without it."""
+    article = session.get(Article, article_id)
+    if article is None:
+        raise IngestError(f"There is no article with id {article_id}.", 404)
+    sentence_ids = select(Sentence.id).where(Sentence.article_id == article_id)
+    session.exec(delete(Link).where(col(Link.sentence_id).in_(sentence_ids)))
+    session.exec(delete(Decision).where(col(Decision.sentence_id).in_(sentence_ids)))
+    session.exec(
+        update(Claim).where(col(Claim.sentence_id).in_(sentence_ids)).values(sentence_id=None)
+    )
+    session.exec(delete(Sentence).where(col(Sentence.article_id) == article_id))
+    session.delete(article)
+    session.flush()
+    story = session.get(Story, article.story_id)
+    if linker.claims_are_induced(session, story.id):
+        linker.relink_story(session, story)
+    return article

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from app.db import check_connection, make_engine
 from app.linker import Linker
 from app.settings import ROOT, Settings, get_settings, link_params
-from app.web import api, downloads, edit, pages, upload
+from app.web import api, docs, downloads, edit, pages, signin, upload
+from app.web.auth import SignInRequired, sign_in_required
+from app.web.csrf import CsrfCookieMiddleware, CsrfRefused, csrf_protect, csrf_refused
+from app.web.headers import HEADERS, SecurityHeadersMiddleware
 from app.web.limits import BodyLimitMiddleware
+from app.web.templating import templates
 
 
 def create_app(settings: Settings | None = None, linker: Linker | None = None) -> FastAPI:
@@ -25,29 +29,50 @@ def create_app(settings: Settings | None = None, linker: Linker | None = None) -
         title="provenance",
         summary="How every outlet worded each claim of an origin report.",
         version="0.1.0",
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(csrf_protect)],
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.linker = linker or Linker(params=link_params(settings))
+    # The last added runs first: security headers on every answer, then the size limit.
+    app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_exception_handler(SignInRequired, sign_in_required)
+    app.add_exception_handler(CsrfRefused, csrf_refused)
     app.mount("/static", StaticFiles(directory=str(ROOT / "static")), name="static")
     app.include_router(api.router)
     app.include_router(upload.router)
     app.include_router(edit.router)
+    app.include_router(signin.router)
+    app.include_router(docs.router)
     app.include_router(pages.router)
     app.include_router(downloads.router)
+
+    @app.exception_handler(OverflowError)
+    async def too_large_id(request: Request, exc: OverflowError):
+        """An id beyond SQLite's integers names nothing: answered as for any unknown id."""
+        if "text/html" in request.headers.get("accept", ""):
+            return templates.TemplateResponse(
+                request, "missing.html", {"view": {"what": "item"}}, status_code=404
+            )
+        return JSONResponse({"detail": "There is no such item."}, status_code=404)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception):
         """A fault of ours: say so plainly; every write is one transaction, so none is half done."""
         logging.getLogger("app").exception("unhandled error on %s", request.url.path)
         message = "Something went wrong on our side; nothing was saved. Please try again."
+        headers = {name.decode(): value.decode() for name, value in HEADERS.items()}
         if "text/html" in request.headers.get("accept", ""):
             return HTMLResponse(
                 f"<!doctype html><title>Error</title><main><h1>Error</h1><p>{message}</p></main>",
                 status_code=500,
+                headers=headers,
             )
-        return JSONResponse({"detail": message}, status_code=500)
+        return JSONResponse({"detail": message}, status_code=500, headers=headers)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:

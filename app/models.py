@@ -121,6 +121,44 @@ class Embedding(SQLModel, table=True):
     vector: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
+class Editor(SQLModel, table=True):
+    """Someone allowed to write: upload, correct, decide and delete. Reading needs no account."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True, unique=True, max_length=80)
+    password_hash: str | None = Field(
+        default=None, max_length=200, description="Argon2id hash; none for link-only editors."
+    )
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Credential(SQLModel, table=True):
+    """A secret that stands for an editor: a browser session, an API token or a one-time
+    sign-in link. Only the SHA-256 of the secret is stored, so a copy of the database signs
+    nobody in."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    editor_id: int = Field(foreign_key="editor.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=12, description="session, token or link")
+    secret_hash: str = Field(index=True, unique=True, max_length=64)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    expires_at: dt.datetime | None = Field(default=None, description="None: until revoked.")
+
+
+class AuditEntry(SQLModel, table=True):
+    """One write: who, when, what. Kept by name and id without foreign keys, so the record of a
+    deleted article or a removed editor stays."""
+
+    __tablename__ = "audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=utcnow, index=True)
+    editor: str = Field(max_length=80)
+    action: str = Field(max_length=20)
+    article_id: int | None = Field(default=None, index=True)
+    summary: str
+
+
 # --- What the API returns ------------------------------------------------------------------
 
 

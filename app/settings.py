@@ -45,6 +45,11 @@ class Settings(BaseSettings):
         default=2, description="CPU threads the sentence encoder may use."
     )
     page_size: int = Field(default=50, description="Rows per page in lists and search results.")
+    secure_cookies: bool = Field(
+        default=True,
+        description="Mark the session and CSRF cookies Secure (sent over HTTPS and to "
+        "localhost only); turn off only to serve plain HTTP to other machines.",
+    )
 
 
 def link_params(settings: Settings):

@@ -14,15 +14,16 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from app.audit import COMMAND_LINE, record
 from app.db import write_session
 from app.ingest import ArticleInput, IngestError, find_duplicate, store_article
 from app.linker import Linker
 from app.linking import ClaimText, SentenceText, link_sentences
 from app.models import Article, Claim, Link, Sentence, Story
 from app.seeds import slugify
-from app.text.extract import ExtractError, display_name, extract, parse_date
+from app.text.extract import ExtractError, display_name, extract, parse_date, segment_within
 from app.text.language import detect_language
-from app.text.segment import Segment, segment
+from app.text.segment import Segment
 
 ROLES = ("derivative", "origin")
 _LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
@@ -97,13 +98,16 @@ def upload(
     request: UploadRequest,
     max_bytes: int,
     timeout: float,
+    editor: str = COMMAND_LINE,
 ) -> UploadResult:
+    """Read, segment (both time-limited, before the write lock is taken), then store and link
+    the article in one transaction that also records who uploaded it."""
     item = read_request(request, max_bytes, timeout)
+    segments = segment_within(item.text, item.language, timeout)
     with write_session(engine) as session:
         duplicate = find_duplicate(session, item.text)
         if duplicate is not None:
             return UploadResult(duplicate.id, duplicate.story_id, created=False)
-        segments = segment(item.text, item.language)
         story, story_created = _story_for(session, linker, item, segments, request.story_id)
         article, _ = store_article(session, story, item, segments)
         rekeying = None
@@ -114,6 +118,13 @@ def upload(
             linker.relink_story(session, story)
         else:
             linker.link_article(session, article)
+        what = "the origin report" if article.role == "origin" else "an article"
+        record(
+            session, editor, "upload",
+            f"Uploaded {what} from {article.source}"
+            + (f" into the new story “{story.title}”" if story_created else ""),
+            article.id,
+        )
         return UploadResult(article.id, story.id, True, story_created, rekeying)
 
 

@@ -73,6 +73,12 @@
     if (event.target && event.target.id === "panel") sync(true);
   });
 
+  // Requests htmx sends carry the CSRF token of a signed-in editor's page, as forms do.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta) event.detail.headers["x-csrftoken"] = meta.getAttribute("content");
+  });
+
   document.addEventListener("htmx:historyRestore", function () {
     sync(false);
   });

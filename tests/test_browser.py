@@ -42,6 +42,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+class Running(tuple):
+    """(base address, seed) as the tests unpack it, with the server's database engine beside."""
+
+    engine = None
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """A real uvicorn on a free loopback port, serving a seeded database with the test links."""
@@ -59,7 +65,9 @@ def server(tmp_path_factory):
     while not running.started:
         assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", seed
+    answer = Running((f"http://127.0.0.1:{port}", seed))
+    answer.engine = engine
+    yield answer
     running.should_exit = True
     thread.join(timeout=10)
     engine.dispose()

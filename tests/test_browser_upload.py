@@ -6,10 +6,20 @@ import re
 
 import pytest
 
+from app.cli import _local_signin_link
 from tests.test_browser import browser, page, server  # noqa: F401  (shared fixtures)
 from tests.test_upload import COVERAGE, NEWS_PAGE
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def signed_in(server, page):  # noqa: F811
+    """Uploading needs an editor: sign in through the one-time link `provenance serve` prints."""
+    base, _seed = server
+    page.goto(f"{base}/signin/{_local_signin_link(server.engine)}")
+    page.wait_for_url(f"{base}/upload")
+    assert "Signed in as local" in page.locator("header.site").inner_text()
 
 
 def test_pasted_english_article_is_linked_and_summarised(server, page):  # noqa: F811

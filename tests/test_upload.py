@@ -195,13 +195,14 @@ class BrokenEncoder:
         raise RuntimeError("encoder failed")
 
 
-def test_a_failure_half_way_rolls_back_everything(tmp_path, engine):
+def test_a_failure_half_way_rolls_back_everything(tmp_path, engine, editor_token):
     from fastapi.testclient import TestClient
 
     settings = make_settings(tmp_path)
     app = create_app(settings, Linker(BrokenEncoder()))
     before = counts(engine)
-    with TestClient(app, raise_server_exceptions=False) as client:
+    headers = {"Authorization": f"Bearer {editor_token}"}
+    with TestClient(app, raise_server_exceptions=False, headers=headers) as client:
         response = client.post("/api/articles", json={"text": UNRELATED + "\nMore words here."})
     assert response.status_code == 500
     assert "nothing was saved" in response.json()["detail"]

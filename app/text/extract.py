@@ -6,7 +6,8 @@ text, Markdown and web pages saved from a browser; anything else is refused
 with an ExtractError whose message can be shown to the journalist as is.
 
 HTML is reduced to the article by trafilatura in a separate process (see
-``_run_bounded``): a hostile or pathological page can make the parser spin,
+``_run_bounded``), and text is split into sentences the same way
+(``segment_within``): a hostile or pathological input can make a parser spin,
 and a thread cannot be stopped, but a process can be killed when the time
 limit passes.
 """
@@ -24,6 +25,7 @@ from typing import Any
 
 from app.text.language import detect_language
 from app.text.metadata import find_date, guess_metadata, parse_full_date
+from app.text.segment import Segment, segment
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 DEFAULT_TIMEOUT = 10.0
@@ -453,7 +455,7 @@ def _mp_context() -> multiprocessing.context.BaseContext:
     """
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["trafilatura", __name__])
+        context.set_forkserver_preload(["trafilatura", "app.text.segment", __name__])
         return context
     return multiprocessing.get_context("spawn")
 
@@ -502,6 +504,20 @@ def _run_bounded(func: Callable[..., Any], args: tuple[Any, ...], timeout: float
         process.join()
         receiver.close()
         process.close()
+
+
+def segment_within(text: str, language: str | None, timeout: float) -> list[Segment]:
+    """``segment(text, language)``, stopped after ``timeout`` seconds with a clear error."""
+    try:
+        return _run_bounded(segment, (text, language), timeout)
+    except TimeoutError:
+        raise ExtractError(
+            f"Splitting the text into sentences took longer than {timeout:g} seconds and was "
+            "stopped. Check that it is an article, or upload a shorter part of it.",
+            422,
+        ) from None
+    except _WorkerFailed:
+        raise ExtractError("The text could not be split into sentences.", 422) from None
 
 
 # --------------------------------------------------------------------------- typed dates

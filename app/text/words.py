@@ -7,6 +7,7 @@ versions of a quote or a hedge and its target compare on meaning-bearing stems, 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -58,10 +59,19 @@ STOP_WORDS = {
 }
 
 
-@lru_cache(maxsize=8)
+_local = threading.local()
+
+
 def _stemmer(language: str):
+    """A stemmer of this thread's own: a snowball stemmer keeps the word it works on in itself, so
+    two threads sharing one garble each other's words."""
     name = _STEMMERS.get(language or "")
-    return snowballstemmer.stemmer(name) if name else None
+    if not name:
+        return None
+    stemmers = _local.__dict__.setdefault("stemmers", {})
+    if name not in stemmers:
+        stemmers[name] = snowballstemmer.stemmer(name)
+    return stemmers[name]
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Query, Request
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -41,3 +41,9 @@ SessionDep = Annotated[Session, Depends(get_session)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 HtmxDep = Annotated[bool, Depends(is_htmx)]
+
+#: SQLite's largest integer; a larger id cannot name a row, and would not fit a query.
+MAX_ID = 2**63 - 1
+#: An id in a path or query: outside 1..MAX_ID it is refused with 422 before any query runs.
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]

@@ -1,18 +1,26 @@
-"""Editor corrections through forms (redirecting back to the article) and the JSON API."""
+"""Editor corrections and deletions through forms (redirecting back to the article) and the
+JSON API. Each needs a signed-in editor or an editor token, and is recorded in the audit log in
+the same transaction as the change itself."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+import datetime as dt
+
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
+from app.audit import record
 from app.db import write_session
-from app.editing import EDITABLE, decide, move_article, update_metadata
+from app.editing import EDITABLE, decide, delete_article, move_article, update_metadata
 from app.ingest import IngestError
-from app.models import Sentence
+from app.models import Article, Sentence, Story
 from app.text.extract import ExtractError
+from app.web.auth import ApiEditor, FormEditor
+from app.web.deps import PathId
 from app.web.pages import render_article
+from app.web.responses import WRITE, problems
 
 router = APIRouter()
 
@@ -30,27 +38,103 @@ class DecisionCreate(BaseModel):
     verdict: str = Field(description="confirm (the sentence carries the claim) or reject.")
 
 
+class ArticleMetadata(BaseModel):
+    id: int
+    outlet: str | None
+    title: str | None
+    byline: str | None
+    published: dt.date | None
+    language: str | None
+
+
+class DecisionMade(BaseModel):
+    sentence_id: int
+    claim_key: str
+    verdict: str
+
+
 def _error(exc: IngestError | ExtractError) -> JSONResponse:
     return JSONResponse({"detail": exc.message}, status_code=exc.status)
 
 
-@router.patch("/api/articles/{article_id}", tags=["api"])
-def patch_article(article_id: int, body: MetadataUpdate, request: Request):
+def _edit(session, editor: str, article_id: int, changes: dict, story_id: int | None, linker):
+    """Apply metadata changes and a move to another story, and record what really changed."""
+    article = session.get(Article, article_id)
+    before = {name: getattr(article, name) for name in EDITABLE} if article else {}
+    update_metadata(session, article_id, changes)
+    done = [
+        f"{name} to “{getattr(article, name)}”" if getattr(article, name) else f"cleared {name}"
+        for name in EDITABLE
+        if getattr(article, name) != before[name]
+    ]
+    if story_id is not None and story_id != article.story_id:
+        move_article(session, linker, article_id, story_id)
+        done.append(f"moved it to the story “{session.get(Story, story_id).title}”")
+    if done:
+        record(session, editor, "edit", "Changed " + "; ".join(done), article_id)
+
+
+def _decide(session, editor: str, sentence_id: int, claim_key: str, verdict: str):
+    made = decide(session, sentence_id, claim_key, verdict, editor)
+    sentence = session.get(Sentence, sentence_id)
+    what = "Confirmed" if verdict == "confirm" else "Removed"
+    record(
+        session, editor, "decision",
+        f"{what} {claim_key} for sentence {sentence.index + 1} “{sentence.text[:80]}”",
+        sentence.article_id,
+    )
+    return made
+
+
+def _delete(session, editor: str, article_id: int, linker) -> Article:
+    article = delete_article(session, linker, article_id)
+    record(
+        session, editor, "delete",
+        f"Deleted “{article.title or article.label}” ({article.source}), its sentences, links and "
+        "decisions",
+        article_id,
+    )
+    return article
+
+
+@router.patch(
+    "/api/articles/{article_id}", tags=["api"], responses=WRITE | problems(400, 404),
+    response_model=ArticleMetadata,
+)
+def patch_article(article_id: PathId, body: MetadataUpdate, request: Request, editor: ApiEditor):
     """Correct an article's metadata (outlet name, date...); only the fields sent change."""
     try:
         with write_session(request.app.state.engine) as session:
-            article = update_metadata(session, article_id, body.model_dump(exclude_unset=True))
+            changes = body.model_dump(exclude_unset=True)
+            _edit(session, editor.name, article_id, changes, None, request.app.state.linker)
+            article = session.get(Article, article_id)
             return {"id": article.id, **{name: getattr(article, name) for name in EDITABLE}}
     except (IngestError, ExtractError) as exc:
         return _error(exc)
 
 
-@router.post("/api/sentences/{sentence_id}/decisions", tags=["api"], status_code=201)
-def post_decision(sentence_id: int, body: DecisionCreate, request: Request):
+@router.delete(
+    "/api/articles/{article_id}", tags=["api"], status_code=204, responses=WRITE | problems(404)
+)
+def remove_article(article_id: PathId, request: Request, editor: ApiEditor):
+    """Delete an article with its sentences, links and decisions, in one transaction."""
+    try:
+        with write_session(request.app.state.engine) as session:
+            _delete(session, editor.name, article_id, request.app.state.linker)
+    except (IngestError, ExtractError) as exc:
+        return _error(exc)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/api/sentences/{sentence_id}/decisions", tags=["api"], status_code=201,
+    responses=WRITE | problems(400, 404), response_model=DecisionMade,
+)
+def post_decision(sentence_id: PathId, body: DecisionCreate, request: Request, editor: ApiEditor):
     """Confirm or remove the link between a sentence and a claim; it survives every re-link."""
     try:
         with write_session(request.app.state.engine) as session:
-            d = decide(session, sentence_id, body.claim_key, body.verdict)
+            d = _decide(session, editor.name, sentence_id, body.claim_key, body.verdict)
             return {"sentence_id": d.sentence_id, "claim_key": d.claim_key, "verdict": d.verdict}
     except (IngestError, ExtractError) as exc:
         return _error(exc)
@@ -65,28 +149,42 @@ def _refused(request: Request, article_id: int | None, exc: IngestError | Extrac
 
 
 @router.post("/articles/{article_id}/metadata", include_in_schema=False)
-async def metadata_form(article_id: int, request: Request):
+async def metadata_form(article_id: int, request: Request, editor: FormEditor):
     form = await request.form()
     changes = {name: str(form[name]) for name in EDITABLE if name in form}
     story_id = str(form.get("story_id") or "")
     try:
+        if story_id and not story_id.isdigit():
+            raise IngestError("Choose a story from the list.", 400)
         with write_session(request.app.state.engine) as session:
-            update_metadata(session, article_id, changes)
-            if story_id:
-                if not story_id.isdigit():
-                    raise IngestError("Choose a story from the list.", 400)
-                move_article(session, request.app.state.linker, article_id, int(story_id))
+            _edit(
+                session, editor.name, article_id, changes,
+                int(story_id) if story_id else None, request.app.state.linker,
+            )
     except (IngestError, ExtractError) as exc:
         return _refused(request, article_id, exc)
     return RedirectResponse(f"/articles/{article_id}?edited=1", status_code=303)
 
 
+@router.post("/articles/{article_id}/delete", include_in_schema=False)
+def delete_form(article_id: int, request: Request, editor: FormEditor):
+    try:
+        with write_session(request.app.state.engine) as session:
+            article = _delete(session, editor.name, article_id, request.app.state.linker)
+    except (IngestError, ExtractError) as exc:
+        return _refused(request, article_id, exc)
+    return RedirectResponse(f"/stories/{article.story_id}?deleted={article_id}", status_code=303)
+
+
 @router.post("/sentences/{sentence_id}/decisions", include_in_schema=False)
-async def decision_form(sentence_id: int, request: Request):
+async def decision_form(sentence_id: int, request: Request, editor: FormEditor):
     form = await request.form()
     try:
         with write_session(request.app.state.engine) as session:
-            decide(session, sentence_id, str(form.get("claim_key", "")), str(form.get("verdict")))
+            _decide(
+                session, editor.name, sentence_id,
+                str(form.get("claim_key", "")), str(form.get("verdict")),
+            )
     except (IngestError, ExtractError) as exc:
         with Session(request.app.state.engine) as session:
             found = session.get(Sentence, sentence_id)

@@ -10,13 +10,14 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session, select
 
-from app import queries
+from app import audit, queries
 from app.models import Article, Sentence, Story
 from app.views.articles import ArticlePage, SentencePage, article_page, sentence_page
 from app.views.claims import ClaimPage, claim_page
 from app.views.flags import QuotesPage, quotes_page
 from app.views.outlets import OutletsPage, outlets_page
 from app.views.story import Filters, StoryPage, story_page
+from app.web.auth import current_editor
 from app.web.deps import HtmxDep, SessionDep, site_base
 from app.web.templating import templates
 
@@ -159,9 +160,14 @@ def render_article(
         error=error,
         arrival=arrival,
         coverage=queries.coverage(session, article_id) if arrival else None,
-        stories=session.exec(select(Story.id, Story.title).order_by(Story.id)).all(),
+        # only the editor's move form lists the stories
+        stories=(
+            session.exec(select(Story.id, Story.title).order_by(Story.id)).all()
+            if current_editor(request) else []
+        ),
         record=view.article,
         story_claims=story_claims,
+        history=audit.history(session, article_id),
     )
 
 

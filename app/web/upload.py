@@ -12,7 +12,9 @@ from app import queries
 from app.ingest import IngestError
 from app.text.extract import ExtractError
 from app.uploads import UploadRequest, UploadResult, upload
-from app.web.deps import SessionDep
+from app.web.auth import ApiEditor, FormEditor
+from app.web.deps import MAX_ID, SessionDep
+from app.web.responses import WRITE, problems
 from app.web.templating import templates
 
 router = APIRouter()
@@ -31,7 +33,9 @@ class ArticleCreate(BaseModel):
     published: str | None = Field(default=None, description="Publication date, e.g. 2024-11-25.")
     language: str | None = Field(default=None, description="ISO 639-1 code; detected if empty.")
     role: str = Field(default="derivative", description="derivative, or origin for the report.")
-    story_id: int | None = Field(default=None, description="Story; the best match if empty.")
+    story_id: int | None = Field(
+        default=None, ge=1, le=MAX_ID, description="Story; the best match if empty."
+    )
 
 
 class UploadOutcome(BaseModel):
@@ -44,7 +48,7 @@ class UploadOutcome(BaseModel):
     coverage: queries.Coverage
 
 
-def _run(request: Request, upload_request: UploadRequest) -> UploadResult:
+def _run(request: Request, upload_request: UploadRequest, editor: str) -> UploadResult:
     state = request.app.state
     return upload(
         state.engine,
@@ -52,6 +56,7 @@ def _run(request: Request, upload_request: UploadRequest) -> UploadResult:
         upload_request,
         max_bytes=state.settings.max_upload_bytes,
         timeout=state.settings.extract_timeout,
+        editor=editor,
     )
 
 
@@ -67,12 +72,18 @@ def _outcome(session, result: UploadResult) -> UploadOutcome:
     )
 
 
-@router.post("/api/articles", tags=["api"], status_code=201, response_model=UploadOutcome)
-def create_article(body: ArticleCreate, request: Request, session: SessionDep):
+@router.post(
+    "/api/articles", tags=["api"], status_code=201, response_model=UploadOutcome,
+    responses=WRITE | problems(400, 404, 415)
+    | {200: {"model": UploadOutcome, "description": "The same content was already stored."}},
+)
+def create_article(body: ArticleCreate, request: Request, session: SessionDep, editor: ApiEditor):
     """Add an article, link it at once, and say what it covers. The same content twice
     returns the stored article (200) instead of a copy."""
     try:
-        result = _run(request, UploadRequest(data=body.text, **body.model_dump(exclude={"text"})))
+        result = _run(
+            request, UploadRequest(data=body.text, **body.model_dump(exclude={"text"})), editor.name
+        )
     except (ExtractError, IngestError) as exc:
         return JSONResponse({"detail": exc.message}, status_code=exc.status)
     outcome = _outcome(session, result)
@@ -85,7 +96,7 @@ def upload_form(request: Request, session: SessionDep):
 
 
 @router.post("/upload", response_class=HTMLResponse, include_in_schema=False)
-async def upload_submit(request: Request, session: SessionDep):
+async def upload_submit(request: Request, session: SessionDep, editor: FormEditor):
     limit = request.app.state.settings.max_upload_bytes
     try:
         form = await request.form(max_part_size=limit + 1024, max_files=1, max_fields=20)
@@ -114,6 +125,7 @@ async def upload_submit(request: Request, session: SessionDep):
                 role=values["role"] or "derivative",
                 **{k: values[k] for k in ("outlet", "title", "url", "published", "language")},
             ),
+            editor.name,
         )
     except (ExtractError, IngestError) as exc:
         return _form(request, session, values | {"text": text}, exc.message, exc.status)
