@@ -14,7 +14,18 @@ from app.linking import (
     default_encoder,
     link_sentences,
 )
-from app.linking.match import LinkParams, build_context, decide, probabilities, same_claim_logits
+from app.linking.clauses import split_clauses
+from app.linking.match import (
+    STORY_FEATURES,
+    LinkParams,
+    build_context,
+    clause_logits,
+    decide,
+    pair_logits,
+    probabilities,
+    same_claim_logits,
+    story_features,
+)
 
 SHARED = Path("/work/shared")
 needs_seeds = pytest.mark.skipif(not (SHARED / "seeds").exists(), reason="seed data missing")
@@ -121,8 +132,8 @@ def test_context_sentences_vouch_only_for_what_they_carry(encoder):
     story = [SentenceText(10, "b", "Four in five of the firm's employees are ex-soldiers.")]
     lm16 = [c.key for c in CLAIMS].index("LM16")
     ctx = build_context(CLAIMS, [sentence], encoder, context=story)
-    carries = decide(ctx, LinkParams(threshold=0.2), known={10: {"LM16": 1.0}})
-    carries_not = decide(ctx, LinkParams(threshold=0.2), known={10: {}})
+    carries = decide(ctx, LinkParams(threshold=0.15), known={10: {"LM16": 1.0}})
+    carries_not = decide(ctx, LinkParams(threshold=0.15), known={10: {}})
     assert {(r.sentence_id, r.claim_key) for r in carries} == {(1, "LM16")}
     assert carries_not == []
     assert probabilities(ctx, LinkParams())[0, lm16] > 0.0
@@ -158,3 +169,44 @@ def test_french_and_italian_renderings_link_to_english_claims(encoder):
     assert got.get("fr2") == {"LM19"}
     assert got.get("it1") == {"LM16"}
     assert "fr3" not in got and "it2" not in got
+
+
+def test_clauses_split_after_a_leading_subordinate_clause_and_before_yet():
+    assert split_clauses(
+        "While the ministry has given no official approval to deploying troops, proposals "
+        "have been circulating for months."
+    ) == [
+        "While the ministry has given no official approval to deploying troops",
+        "proposals have been circulating for months.",
+    ]
+    assert split_clauses(
+        "The talks are mostly classified, yet they have resumed ahead of the inauguration."
+    ) == ["The talks are mostly classified", "yet they have resumed ahead of the inauguration."]
+    assert split_clauses("While in Paris, he spoke.") == []
+
+
+def test_a_clause_of_its_own_is_evidence_for_the_claim_next_to_the_best(encoder):
+    claims = [
+        ClaimText(
+            "A1",
+            "The armed forces ministry has not officially approved sending regular troops or "
+            "private contractors.",
+        ),
+        ClaimText("A2", "Proposals to do so have been on the table for several months."),
+        ClaimText("A3", "The French state owns 55% of DCI."),
+    ]
+    merged = SentenceText(
+        1, "a", "While the ministry has given no official approval to deploying troops or "
+        "contractors, proposals have been circulating for months.",
+    )
+    single = SentenceText(2, "b", "Proposals have been circulating for months.")
+    params = LinkParams()
+    ctx = build_context(claims, [merged, single], encoder)
+    features = story_features(
+        ctx, pair_logits(ctx, params), same_claim_logits(ctx, params),
+        clause_z=clause_logits(ctx, params),
+    )
+    clause = features[:, :, STORY_FEATURES.index("clause")]
+    assert clause[0, 1] > 0.5
+    assert clause[0, 2] == 0.0
+    assert not clause[1].any()

@@ -29,6 +29,7 @@ from app.linking.match import (
     LinkParams,
     LinkResult,
     build_context,
+    clause_logits,
     pair_logits,
     same_claim_logits,
     select,
@@ -95,7 +96,9 @@ def fit_same_model(ctx: LinkContext, labels, rows, params: LinkParams) -> LinkPa
 
 
 def fit_story_model(ctx, labels, rows, pair_z, params: LinkParams) -> LinkParams:
-    feats = story_features(ctx, pair_z, same_claim_logits(ctx, params))
+    feats = story_features(
+        ctx, pair_z, same_claim_logits(ctx, params), clause_z=clause_logits(ctx, params)
+    )
     use = [i for i in rows if labels[i] is not None]
     x = feats[use].reshape(-1, feats.shape[-1])
     weights, bias, _ = _fit(x, np.array([labels[i] for i in use]).ravel())

@@ -8,18 +8,27 @@ import re
 # by a connective, and opening/closing quotation marks.
 _BOUNDARY = re.compile(
     r"""\s*[;:]\s+ | \s+[–—]\s+ | (?<=[.!?])\s+(?=[«“"„A-ZÀ-ÖØ-ÞА-ЯΑ-Ω])
-      | ,\s+(?=(?:and|but|while|which|who|as|with|including|particularly|especially
+      | ,\s+(?=(?:and|but|yet|so|while|which|who|as|with|including|particularly|especially
+                |because|after|following|since|although|though|most\ of\ which
                 |et|mais|tandis|alors|qui|dont|notamment|e|ma|mentre|che|und|aber|während
                 |die|der|das|y|pero|mientras|que|і|та|але|який|яка|και|αλλά|ενώ|που)\b)
     """,
     re.VERBOSE,
+)
+# A sentence opening on a subordinate clause ("While X, Y") splits at the comma that ends it.
+_LEADING = re.compile(
+    r"""^((?:while|although|though|whereas|even\ though|alors\ que|bien\ que|tandis\ que|mentre
+        |sebbene|benché|während|obwohl)\b[^,]{10,}),\s+""",
+    re.VERBOSE | re.IGNORECASE,
 )
 MIN_CLAUSE_WORDS = 4
 
 
 def split_clauses(text: str) -> list[str]:
     """Clauses of ``text`` with at least a few words each; [] when it does not split."""
-    pieces = [p.strip(" ,;:\"'“”«»„") for p in _BOUNDARY.split(text)]
+    lead = _LEADING.match(text)
+    parts = [lead.group(1), text[lead.end() :]] if lead else [text]
+    pieces = [p.strip(" ,;:\"'“”«»„") for part in parts for p in _BOUNDARY.split(part)]
     merged: list[str] = []
     for piece in pieces:
         if not piece:

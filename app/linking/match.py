@@ -11,8 +11,9 @@ Three logistic models, all fitted by leave-one-article-out calibration (``app.li
   to each other than to the claim's own wording;
 - the *story* model decides each (sentence, claim) from the pair evidence, how the claim
   compares with the sentence's other claims and with its scores across the story, the article
-  around the sentence, and what other articles' sentences resembling it carry (weighted by how
-  surely they carry the claim: the story links itself transductively).
+  around the sentence, what other articles' sentences resembling it carry (weighted by how
+  surely they carry the claim: the story links itself transductively), and the clauses of a
+  sentence read on their own, so a sentence merging two claims can carry the second.
 
 Across languages only the multilingual encoder and anchors (names, numbers) count, mapped onto
 the same log-odds as the same-language evidence.
@@ -34,7 +35,9 @@ SentenceId = int | str
 
 PAIR_FEATURES = ("encoder", "ngrams", "clause_encoder", "clause_ngrams", "contains", "covered")
 CROSS_FEATURES = ("encoder", "clause_encoder", "anchors")
-STORY_FEATURES = ("pair", "margin", "adjacent", "neighbours", "exemplars", "standard", "content")
+STORY_FEATURES = (
+    "pair", "margin", "adjacent", "neighbours", "exemplars", "standard", "content", "clause"
+)
 
 
 @dataclass(frozen=True)
@@ -90,17 +93,17 @@ class LinkParams:
     ``seed_threshold``: least confidence at which a stored link counts as a linked wording.
     """
 
-    pair_weights: tuple[float, ...] = (2.086, 2.927, 2.078, 3.048, 3.926, 3.065)
-    pair_bias: float = -6.245
-    cross_weights: tuple[float, ...] = (0.715, 5.882, 3.052)
-    cross_bias: float = -6.235
-    same_weights: tuple[float, ...] = (2.588, 2.994, 2.432, 3.148, 4.697, 4.952)
-    same_bias: float = -6.825
-    same_cross_weights: tuple[float, ...] = (4.137, 4.07, 2.355)
-    same_cross_bias: float = -6.789
-    story_weights: tuple[float, ...] = (0.305, 0.54, 1.713, 1.272, 1.677, 0.813, -1.233)
-    story_bias: float = 0.083
-    threshold: float = 0.3
+    pair_weights: tuple[float, ...] = (1.941, 2.865, 2.451, 3.131, 3.829, 3.022)
+    pair_bias: float = -6.328
+    cross_weights: tuple[float, ...] = (0.506, 6.289, 3.02)
+    cross_bias: float = -6.319
+    same_weights: tuple[float, ...] = (2.592, 2.998, 2.415, 3.143, 4.7, 4.959)
+    same_bias: float = -6.827
+    same_cross_weights: tuple[float, ...] = (4.034, 4.169, 2.332)
+    same_cross_bias: float = -6.794
+    story_weights: tuple[float, ...] = (0.312, 0.606, 1.575, 1.39, 1.62, 0.787, -1.188, 1.416)
+    story_bias: float = 0.073
+    threshold: float = 0.35
     relative: float = 0.5
     seed_threshold: float = 0.7
 
@@ -114,7 +117,8 @@ class LinkContext:
     story that only serve as evidence (other articles' sentences, exemplars). ``known``: the
     probability with which a row is known to carry a claim (NaN where the model decides).
     ``pair_*``: features of every row against every claim; ``same_*``: features of every
-    sentence to link against every row.
+    sentence to link against every row; ``clause_*``: the pair features of each clause of a
+    sentence to link (``clause_owner``: its sentence) against every claim.
     """
 
     claim_keys: list[str]
@@ -129,6 +133,10 @@ class LinkContext:
     same_cross: np.ndarray
     same_same_language: np.ndarray
     content: np.ndarray
+    clause_owner: np.ndarray
+    clause_same: np.ndarray
+    clause_cross: np.ndarray
+    clause_same_language: np.ndarray
 
     @property
     def sentences(self) -> list[SentenceText]:
@@ -204,8 +212,12 @@ def build_context(
             np.maximum.at(best, owner[use], sim(clause_rows[use], cols))
         return best
 
-    contains, covered = containment(texts, r_idx, np.concatenate([c_idx, r_idx]))
-    anchor_sets = [anchors(t) for t in texts[: k + n_r]]
+    contains, covered = containment(
+        texts, np.concatenate([r_idx, l_idx]), np.concatenate([c_idx, r_idx])
+    )
+    clause_contains, clause_covered = contains[n_r:, :k], covered[n_r:, :k]
+    contains, covered = contains[:n_r], covered[:n_r]
+    anchor_sets = [anchors(t) for t in texts]
     langs = np.array(claim_langs + row_langs, dtype=object)
 
     e_rc, x_rc = enc(r_idx, c_idx), lex(r_idx, c_idx)
@@ -216,6 +228,8 @@ def build_context(
     x_br_best = with_clauses(x_br, l_idx, r_idx, lex, n_b)
     a_rc = anchor_similarity(anchor_sets, rows=r_idx, cols=c_idx)
     a_br = anchor_similarity(anchor_sets, rows=r_idx[:n_b], cols=r_idx)
+    e_lc, x_lc = enc(l_idx, c_idx), lex(l_idx, c_idx)
+    a_lc = anchor_similarity(anchor_sets, rows=l_idx, cols=c_idx)
 
     articles: dict[object, int] = {}
     row_articles = np.array([articles.setdefault(s.article, len(articles)) for s in rows])
@@ -236,6 +250,12 @@ def build_context(
         same_cross=np.stack([e_br, e_br_best, a_br], axis=-1),
         same_same_language=langs[k : k + n_b, None] == langs[None, k:],
         content=np.log1p([len(stems(s.text)) for s in batch]).astype(np.float32),
+        clause_owner=owner,
+        clause_same=np.stack(
+            [e_lc, x_lc, e_lc, x_lc, clause_contains, clause_covered], axis=-1
+        ),
+        clause_cross=np.stack([e_lc, e_lc, a_lc], axis=-1),
+        clause_same_language=langs[k + owner][:, None] == langs[None, :k],
     )
 
 
@@ -249,6 +269,15 @@ def pair_logits(ctx: LinkContext, params: LinkParams) -> np.ndarray:
     """[rows, claims] log-odds that each row carries each claim, from the claim's text."""
     return _logits(
         ctx.pair_same, ctx.pair_cross, ctx.pair_same_language,
+        params.pair_weights, params.pair_bias, params.cross_weights, params.cross_bias,
+    )
+
+
+def clause_logits(ctx: LinkContext, params: LinkParams) -> np.ndarray:
+    """[clauses, claims] log-odds that each clause of a sentence to link carries each claim,
+    read as if the clause were a sentence of its own."""
+    return _logits(
+        ctx.clause_same, ctx.clause_cross, ctx.clause_same_language,
         params.pair_weights, params.pair_bias, params.cross_weights, params.cross_bias,
     )
 
@@ -269,6 +298,7 @@ def story_features(
     pair_z: np.ndarray,
     same_z: np.ndarray,
     known: np.ndarray | None = None,
+    clause_z: np.ndarray | None = None,
 ) -> np.ndarray:
     """[sentences, claims, STORY_FEATURES] evidence of the story model.
 
@@ -280,7 +310,9 @@ def story_features(
     article carries a claim in common with this one" and "that sentence carries this claim";
     ``standard``: the pair log-odds above their median over every row of the story for this
     claim (claims whose words are everywhere score high everywhere); ``content``: how many content
-    words the sentence has (short lines carry little evidence).
+    words the sentence has (short lines carry little evidence); ``clause``: for a claim next to
+    the best one, how far the pair log-odds of another clause of the sentence, read on its own
+    (``clause_z``, see ``clause_logits``), exceed those of the whole sentence.
     ``known``: probabilities fixed by editors or exemplars (NaN elsewhere).
     """
     n, k = ctx.n_batch, len(ctx.claim_keys)
@@ -317,7 +349,22 @@ def story_features(
 
     standard = z - np.median(z_rows, axis=0)
     content = np.repeat(ctx.content[:, None], k, axis=1)
-    return np.stack([z, margin, adjacent, neighbours, exemplars, standard, content], axis=-1)
+    clause = np.zeros((n, k))
+    if clause_z is not None and len(ctx.clause_owner):
+        # A clause other than the one carrying the sentence's best claim, read on its own,
+        # may carry the claim next to it more clearly than the whole sentence does.
+        owner = ctx.clause_owner
+        cz = np.clip(clause_z, -9.2, 9.2)
+        on_best = cz[np.arange(len(owner)), best[owner]]
+        lead = np.full(n, -np.inf)
+        np.maximum.at(lead, owner, on_best)
+        other = on_best < lead[owner]
+        own = np.full((n, k), -9.2)
+        np.maximum.at(own, owner[other], cz[other])
+        clause = np.maximum(own - z, 0.0) * adjacent
+    return np.stack(
+        [z, margin, adjacent, neighbours, exemplars, standard, content, clause], axis=-1
+    )
 
 
 def probabilities(
@@ -331,7 +378,9 @@ def story_probabilities(
     ctx: LinkContext, params: LinkParams, pair_z: np.ndarray, known: np.ndarray | None = None
 ) -> np.ndarray:
     """The story model's probabilities from given pair log-odds of every row."""
-    feats = story_features(ctx, pair_z, same_claim_logits(ctx, params), known)
+    feats = story_features(
+        ctx, pair_z, same_claim_logits(ctx, params), known, clause_logits(ctx, params)
+    )
     return _sigmoid(feats @ np.asarray(params.story_weights, np.float64) + params.story_bias)
 
 
