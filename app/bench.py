@@ -83,7 +83,7 @@ def run(out=print) -> dict[str, float]:
             )
         with Session(engine) as session:
             claims = len(session.exec(select(Claim.id)).all())
-            linked = len(linker.exemplars(session, Article(story_id=story.id, id=-1)))
+            linked = len(linker.exemplars(session, story.id))
         results["story_claims"] = claims
         results["story_linked_sentences"] = linked
 

@@ -98,12 +98,13 @@ def load(
     paths: list[str] = typer.Argument(..., help="Files or folders of .txt, .md or .html files."),
     outlet: str | None = typer.Option(None, help="Outlet of every file loaded."),
     story: int | None = typer.Option(None, help="Story id; the best match per file if omitted."),
+    batch: int = typer.Option(200, min=1, help="Articles per transaction."),
 ) -> None:
-    """Import articles from files or folders, each linked at once."""
+    """Import articles from files or folders in batches: encoded and linked together."""
     from app.loading import load_paths
 
     try:
-        load_paths(get_settings(), paths, outlet=outlet, story_id=story)
+        load_paths(get_settings(), paths, outlet=outlet, story_id=story, batch=batch)
     except DatabaseError as exc:
         _fail(str(exc))
 

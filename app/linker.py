@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 from sqlmodel import Session, select
 
 from app.linking import (
@@ -23,10 +23,15 @@ from app.linking import (
     link_sentences,
 )
 from app.linking.induce import InduceParams, induce_claims
-from app.models import Article, Claim, Decision, Embedding, Link, Sentence, Story
+from app.models import Article, Claim, Decision, Embedding, Link, Sentence, Story, utcnow
+from app.story_index import StoryIndex, story_changed, top_by_similarity
 
 LINKABLE_KINDS = ("content", "heading")
 _CHUNK = 500
+#: Exemplars a new article is linked with: the story's linked wordings closest to its sentences,
+#: at most this many per claim, read from at most ``MAX_EXEMPLAR_ROWS`` of the latest links.
+EXEMPLARS_PER_CLAIM = 6
+MAX_EXEMPLAR_ROWS = 5000
 
 
 class SqlVectorStore:
@@ -67,6 +72,7 @@ class Linker:
     def __init__(self, encoder: Encoder | None = None, params: LinkParams | None = None):
         self._encoder = encoder
         self.params = params or LinkParams()
+        self.index = StoryIndex()
 
     @property
     def encoder(self) -> Encoder:
@@ -94,7 +100,7 @@ class Linker:
 
     @staticmethod
     def linkable(
-        session: Session, story_id: int, article_id: int | None = None
+        session: Session, story_id: int, article_ids: Sequence[int] | None = None
     ) -> list[tuple[Sentence, Article]]:
         query = (
             select(Sentence, Article)
@@ -106,8 +112,8 @@ class Linker:
             )
             .order_by(Article.id, Sentence.index)
         )
-        if article_id is not None:
-            query = query.where(Article.id == article_id)
+        if article_ids is not None:
+            query = query.where(Article.id.in_(list(article_ids)))
         return list(session.exec(query).all())
 
     @staticmethod
@@ -155,26 +161,52 @@ class Linker:
         ]
         session.add_all(claims)
         session.flush()
+        story_changed(session, story.id)
         return claims
 
     def link_article(self, session: Session, article: Article) -> LinkReport:
         """Link one new article, with the story's linked wordings as further examples."""
-        rows = self.linkable(session, article.story_id, article.id)
-        claims = self.claims(session, article.story_id)
-        self._clear_links(session, [s.id for s, _ in rows])
-        return self._link(session, claims, rows, self.exemplars(session, article))
+        return self.link_articles(session, article.story_id, [article.id])
 
-    def exemplars(self, session: Session, article: Article) -> list[Exemplar]:
-        rows = session.exec(
-            select(Sentence.text, Claim.key, Article.language, Article.id)
+    def link_articles(
+        self, session: Session, story_id: int, article_ids: Sequence[int]
+    ) -> LinkReport:
+        """Link new articles of one story together, with the story's linked wordings closest
+        to their sentences as further examples (a bounded number, however big the story)."""
+        rows = self.linkable(session, story_id, article_ids)
+        claims = self.claims(session, story_id)
+        self._clear_links(session, [s.id for s, _ in rows])
+        near = self.cached(session).encode([s.text for s, _ in rows]) if rows else None
+        exemplars = self.exemplars(session, story_id, exclude=article_ids, near=near)
+        return self._link(session, claims, rows, exemplars)
+
+    def exemplars(
+        self,
+        session: Session,
+        story_id: int,
+        exclude: Sequence[int] = (),
+        near: np.ndarray | None = None,
+    ) -> list[Exemplar]:
+        """Wordings of the story's articles (but ``exclude``) linked with confidence. With
+        ``near`` (vectors of the sentences to link), only the closest of each claim."""
+        query = (
+            select(Sentence.text, Claim.key, Article.language, Article.id, Sentence.id)
             .join(Link, Link.sentence_id == Sentence.id)
             .join(Claim, Claim.id == Link.claim_id)
             .join(Article, Article.id == Sentence.article_id)
-            .where(Article.story_id == article.story_id, Article.id != article.id)
+            .where(Article.story_id == story_id, Article.id.not_in(list(exclude)))
             .where(Link.score >= self.params.seed_threshold)
-            .order_by(Sentence.id, Claim.key)
-        ).all()
-        return [Exemplar(key, text, language, aid) for text, key, language, aid in rows]
+        )
+        if near is not None:
+            latest = query.order_by(Sentence.id.desc()).limit(MAX_EXEMPLAR_ROWS).subquery()
+            query = select(*latest.c)
+        rows = sorted(session.exec(query).all(), key=lambda r: (r[4], r[1]))
+        found = [Exemplar(key, text, language, aid) for text, key, language, aid, _ in rows]
+        if near is None or len(found) <= EXEMPLARS_PER_CLAIM:
+            return found
+        vectors = self.cached(session).encode([e.text for e in found])
+        keep = top_by_similarity(vectors, near, [e.claim_key for e in found], EXEMPLARS_PER_CLAIM)
+        return [found[i] for i in keep]
 
     def _link(
         self,
@@ -197,18 +229,22 @@ class Linker:
             rejected=rejected,
             exemplars=exemplars,
         )
+        now = utcnow()
         links = [
-            Link(
-                sentence_id=r.sentence_id,
-                claim_id=claim_ids[r.claim_key],
-                score=r.score,
-                decided_by="editor" if r.claim_key in confirmed.get(r.sentence_id, ()) else "model",
-            )
+            {
+                "sentence_id": r.sentence_id,
+                "claim_id": claim_ids[r.claim_key],
+                "score": r.score,
+                "decided_by": "editor"
+                if r.claim_key in confirmed.get(r.sentence_id, ())
+                else "model",
+                "created_at": now,
+            }
             for r in results
             if r.claim_key in claim_ids
         ]
-        session.add_all(links)
-        session.flush()
+        if links:
+            session.exec(insert(Link), params=links)
         return LinkReport(sentences=len(rows), links=len(links))
 
     @staticmethod

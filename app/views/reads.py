@@ -40,7 +40,14 @@ def stories(session: Session) -> list[Story]:
 
 def articles_with_counts(session: Session, story_id: int) -> list[ArticleCounts]:
     """Each article of the story with its content sentences and how many of them are linked."""
-    linked = select(Link.sentence_id).distinct().subquery()
+    linked = (
+        select(Link.sentence_id)
+        .join(Sentence, Sentence.id == Link.sentence_id)
+        .join(Article, Article.id == Sentence.article_id)
+        .where(Article.story_id == story_id)
+        .distinct()
+        .subquery()
+    )  # the story's linked sentences only: the pages never read the whole corpus
     is_content = Sentence.kind == "content"
     rows = session.exec(
         select(
