@@ -26,6 +26,10 @@ def _fail(message: str) -> None:
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
+    workers: int = typer.Option(
+        1, min=1, help="Worker processes; more than one suits PostgreSQL, or SQLite for reading."
+    ),
+    quiet: bool = typer.Option(False, help="Log warnings only, without the access log."),
 ) -> None:
     """Migrate the database, load the seed story on first start, and serve the app."""
     import uvicorn
@@ -43,7 +47,14 @@ def serve(
     except DatabaseError as exc:
         _fail(str(exc))
     typer.echo(f"provenance: serving on http://{host}:{port}")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    options = {
+        "host": host, "port": port, "log_level": "warning" if quiet else "info",
+        "access_log": not quiet,
+    }
+    if workers > 1:  # each worker builds its own app from the same settings
+        uvicorn.run("app.main:create_app", factory=True, workers=workers, **options)
+    else:
+        uvicorn.run(app, **options)
 
 
 @cli.command()
@@ -125,11 +136,26 @@ def evaluate() -> None:
 
 
 @cli.command()
-def bench() -> None:
-    """Time encoding, linking one new article, re-linking the seed story, and the pages."""
+def bench(
+    quick: bool = typer.Option(False, help="A corpus of 200 then 1,000 articles (minutes)."),
+    sizes: str | None = typer.Option(
+        None, help="Corpus sizes to measure, e.g. 1000,5000,20000 (the default)."
+    ),
+    database_url: str | None = typer.Option(
+        None, help="Grow the corpus in this (empty) database instead of a temporary SQLite file."
+    ),
+) -> None:
+    """Time the seed story's linking and pages, then a synthetic corpus grown step by step:
+    bulk import, upload to linked article, pages under load, database size, server memory."""
     from app.bench import run
 
-    run()
+    steps = None
+    if sizes:
+        try:
+            steps = [int(s) for s in sizes.split(",") if s.strip()]
+        except ValueError:
+            _fail(f"--sizes takes whole numbers separated by commas, not {sizes!r}")
+    run(quick=quick, database_url=database_url, sizes=steps)
 
 
 @cli.command("settings")

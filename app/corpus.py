@@ -37,23 +37,66 @@ DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sun
 ROLES = ("minister", "mayor", "spokeswoman", "spokesman", "governor", "chief executive",
          "union leader", "prosecutor", "auditor", "commissioner")
 
-CLAIM_TEMPLATES = (
-    "{body} {verb} {n} {thing} for {place} on {day}, {person} said.",
-    "{person}, the {role} of {place}, said {body} had {verb} {n} {thing}.",
-    "According to {body}, {n} {thing} were {verb} in {place} last year.",
-    "The decision on the {thing} in {place} will cost about {m} million euros.",
-    "{person} warned that {body} could lose control of the {thing} programme by {year}.",
-    "Officials in {place} confirmed that {n} {thing} had been {verb} since {month}.",
-    "The {role} {person} resigned after {body} {verb} the {thing} deal.",
-    "{body} said the {thing} would reach {place} no earlier than {month} {year}.",
-    "Investigators found that {m} million euros meant for {thing} in {place} went missing.",
-    "{person} told reporters on {day} that the {thing} plan for {place} was {adjective}.",
-    "Under the agreement, {place} receives {n} {thing} and {body} keeps a {p}% stake.",
-    "Critics of {body} say the {thing} contract in {place} was {verb} without a tender.",
-    "The opposition in {place} demanded an inquiry into the {thing} signed by {person}.",
-    "{body} expects demand for {thing} in {place} to rise by {p}% before {year}.",
-    "Talks between {body} and the unions of {place} broke down over the {thing}.",
-    "A report by {body} counted {n} {thing} in {place}, {p}% fewer than planned.",
+QUALIFIERS = ("electric", "coastal", "military", "regional", "second-hand", "armoured",
+              "offshore", "rural", "high-speed", "emergency")
+# A claim: who, what they did or said, and sometimes when or why. A story keeps its cast (its
+# place, people, body and things), so its claims resemble each other more than another story's.
+SUBJECTS = (
+    "{person}, the {role} of {place},", "{body}", "Officials in {place}", "The {role} {person}",
+    "{person}", "A spokesperson for {body}", "Lawmakers in {place}", "{body2}",
+)
+PREDICATES = (
+    "{verb} the purchase of {n} {thing}",
+    "said the {thing} programme was {adjective}",
+    "accused {body2} of hiding the cost of the {thing}",
+    "promised {m} million euros for {thing} by {year}",
+    "opened an inquiry into the {thing} deal signed in {month}",
+    "will vote on the {thing} budget on {day}",
+    "blamed the delays on a shortage of {thing2}",
+    "confirmed that {n} {thing} had been {verb} since {month}",
+    "warned that the {thing} could not reach {place} before {year}",
+    "signed a contract for {n} {thing2} worth {m} million euros",
+    "denied that {person2} had been told about the {thing} in advance",
+    "asked {body2} to publish the audit of the {thing}",
+    "estimated that {p}% of the {thing} were never delivered",
+    "called the {thing2} tender {adjective}",
+    "rejected the offer of {n} {thing} from {place2}",
+    "said {person2} would lead the talks on the {thing}",
+    "postponed the opening of the {thing} depot until {month}",
+    "sold its stake in the {thing} maker to a fund from {place2}",
+    "hired {n} engineers to repair the {thing2}",
+    "fined the supplier of the {thing} {m} thousand euros",
+    "has not paid the {thing2} bills since {month}",
+    "moved the {thing} factory from {place} to {place2}",
+    "lost a court case over the {thing} patents",
+    "cut the price of the {thing2} by {p}%",
+    "is looking for a new partner to build the {thing}",
+    "said that nobody had inspected the {thing2} for {n} days",
+    "leaked a memo about the faulty {thing}",
+    "launched a {m} million euro bond to pay for the {thing2}",
+    "froze the accounts of the {thing} consortium",
+    "expects the first {thing2} to arrive by ship in {month}",
+    "admitted that {n} {thing} were stolen from a warehouse in {place2}",
+    "wants the European Commission to cover half the cost of the {thing}",
+    "handed the {thing2} files to prosecutors in {place2}",
+    "doubts that the {thing} will ever be insured",
+    "trained {n} volunteers to operate the {thing2}",
+    "withdrew from the {thing} project citing safety reasons",
+    "reopened the {thing2} line that had been closed for {n} days",
+    "compared the {thing} scheme to a pyramid",
+    "threatened to resign if the {thing2} were not delivered",
+    "published the names of {n} firms bidding for the {thing}",
+    "bought {n} {thing2} from a rival in {place2} at a discount",
+    "banned exports of {thing} for {n} months",
+    "set up a hotline for complaints about the {thing2}",
+    "paid a consultant {m} thousand euros to review the {thing}",
+    "found traces of corrosion in {p}% of the {thing2}",
+    "agreed to share the {thing} with {place2}",
+)
+CIRCUMSTANCES = (
+    "", "", "", " on {day}", " after talks in {place2}", " despite protests in {place}",
+    " according to documents seen by this newspaper", " for the first time since {year}",
+    " in a letter to {person2}", " under pressure from {body2}",
 )
 ADJECTIVES = ("unrealistic", "on track", "too expensive", "overdue", "a success", "under review")
 MONTHS = ("January", "March", "May", "June", "September", "October", "December")
@@ -90,15 +133,36 @@ class ArticleSpec:
     text: str
 
 
-def _fill(template: str, rng: random.Random) -> str:
-    person = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-    text = template.format(
-        body=rng.choice(BODIES), verb=rng.choice(VERBS), n=rng.randrange(3, 900),
-        thing=rng.choice(THINGS), place=rng.choice(PLACES), day=rng.choice(DAYS), person=person,
-        role=rng.choice(ROLES), m=rng.randrange(2, 950), year=rng.randrange(2025, 2032),
-        month=rng.choice(MONTHS), adjective=rng.choice(ADJECTIVES), p=rng.randrange(5, 80),
-    )
+def _cast(rng: random.Random) -> dict[str, str]:
+    """The people, places and things a story is about."""
+    place, place2 = rng.sample(PLACES, 2)
+    return {
+        "person": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+        "person2": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+        "place": place, "place2": place2,
+        "body": f"{rng.choice(BODIES)} of {place}", "body2": rng.choice(BODIES),
+        "thing": f"{rng.choice(QUALIFIERS)} {rng.choice(THINGS)}",
+        "thing2": f"{rng.choice(QUALIFIERS)} {rng.choice(THINGS)}",
+        "role": rng.choice(ROLES),
+    }
+
+
+def _fill(template: str, rng: random.Random, cast: dict[str, str] | None = None) -> str:
+    values = {
+        "verb": rng.choice(VERBS), "n": rng.randrange(3, 900), "m": rng.randrange(2, 950),
+        "year": rng.randrange(2025, 2032), "day": rng.choice(DAYS), "month": rng.choice(MONTHS),
+        "adjective": rng.choice(ADJECTIVES), "p": rng.randrange(5, 80),
+        **(cast or _cast(rng)),
+    }
+    text = template.format(**values)
     return text[0].upper() + text[1:]
+
+
+def _claim(cast: dict[str, str], rng: random.Random) -> str:
+    template = (
+        f"{rng.choice(SUBJECTS)} {rng.choice(PREDICATES)}{rng.choice(CIRCUMSTANCES)}."
+    )
+    return _fill(template, rng, cast)
 
 
 def perturb(sentence: str, rng: random.Random) -> str:
@@ -165,7 +229,8 @@ class Corpus:
 
     def _story(self, number: int, rng: random.Random, variants: int) -> StorySpec:
         size = rng.randrange(12, 21)
-        claims = list(dict.fromkeys(_fill(rng.choice(CLAIM_TEMPLATES), rng) for _ in range(size)))
+        cast = _cast(rng)
+        claims = list(dict.fromkeys(_claim(cast, rng) for _ in range(size)))
         title = re.sub(r"[.,]$", "", claims[0])[:110]
         story = StorySpec(number, f"synthetic-{number:05d}", title, tuple(claims))
         self._variants[number] = [[c] + [perturb(c, rng) for _ in range(variants)] for c in claims]
@@ -181,16 +246,24 @@ class Corpus:
         for number in range(start, stop):
             yield self.article(number)
 
-    def article(self, number: int) -> ArticleSpec:
-        rng = random.Random(self.seed * 1_000_003 + number)
-        story = self.plan[number]
+    def article(
+        self, number: int, story: int | None = None, words: int | None = None
+    ) -> ArticleSpec:
+        """Article ``number`` of the plan; or, given ``story``, a further article of that story
+        (``number`` then only seeds it), at least ``words`` words long when given."""
+        rng = random.Random(self.seed * 1_000_003 + number + (0 if story is None else 7_919))
+        story = self.plan[number] if story is None else story
         variants = self._variants[story]
         size = rng.randrange(22, 39)
         carried = rng.sample(range(len(variants)), k=min(len(variants), rng.randrange(6, 15)))
+        if words:  # a long report carries the whole story
+            carried = range(len(variants))
         sentences = [rng.choice(variants[c]) for c in sorted(carried)]
         title = re.sub(r"[.,]$", "", sentences[0])[:110]
         for _ in range(size - len(sentences)):
             sentences.insert(rng.randrange(len(sentences) + 1), rng.choice(self.background))
+        while words and sum(len(s.split()) for s in sentences) < words:
+            sentences.insert(rng.randrange(1, len(sentences) + 1), rng.choice(self.background))
         paragraphs, i = [], 0
         while i < len(sentences):
             step = rng.randrange(1, 4)
