@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy import delete, insert
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from app.linking import (
@@ -53,11 +55,17 @@ class SqlVectorStore:
         return found
 
     def put_many(self, model: str, vectors: Mapping[str, np.ndarray]) -> None:
-        self.session.add_all(
-            Embedding(model=model, text_hash=h, vector=np.asarray(v, np.float32).tobytes())
+        """Insert the vectors; one that another transaction cached meanwhile is kept as is
+        (on PostgreSQL two workers may encode the same text at once)."""
+        if not vectors:
+            return
+        rows = [
+            {"model": model, "text_hash": h, "vector": np.asarray(v, np.float32).tobytes()}
             for h, v in vectors.items()
-        )
-        self.session.flush()
+        ]
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        self.session.exec(insert(Embedding).on_conflict_do_nothing(), params=rows)
 
 
 @dataclass

@@ -136,3 +136,17 @@ def test_a_new_article_is_linked_with_a_bounded_number_of_exemplars(engine):
     assert max(per_claim.values()) <= EXEMPLARS_PER_CLAIM
     assert {e.claim_key for e in chosen} <= {e.claim_key for e in everything}
     assert article_input(corpus.article(15)).text.startswith(corpus.article(15).title)
+
+
+def test_a_vector_cached_by_two_transactions_is_kept_once(engine):
+    import numpy as np
+
+    from app.linker import SqlVectorStore
+    from app.models import Embedding
+
+    for value in (1.0, 2.0):  # as two workers that encoded the same text at once
+        with write_session(engine) as session:
+            SqlVectorStore(session).put_many("test-model", {"h1": np.full(4, value, np.float32)})
+    with Session(engine) as session:
+        rows = session.exec(select(Embedding).where(Embedding.model == "test-model")).all()
+    assert len(rows) == 1 and np.frombuffer(rows[0].vector, np.float32)[0] == 1.0
