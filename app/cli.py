@@ -168,7 +168,8 @@ def show_settings() -> None:
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    for name in ("alembic", "httpx", "httpx2"):  # the bench's in-process requests are no news
+        logging.getLogger(name).setLevel(logging.WARNING)
     try:
         cli()
     except DatabaseError as exc:  # raised outside a command's own handling

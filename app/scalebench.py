@@ -70,7 +70,8 @@ def run_scale(
     """Grow one database to each of ``sizes`` articles and measure it; one dict per size."""
     sizes = sorted(sizes)
     corpus = Corpus(
-        max(1, sizes[-1] // ARTICLES_PER_STORY), sizes[-1], background=seed_sentences(seeds_dir)
+        max(1, sizes[-1] // ARTICLES_PER_STORY), sizes[-1] + one_by_one,
+        background=seed_sentences(seeds_dir),
     )
     encoder = TimedEncoder(default_encoder())
     encoder.encode(["warm up"])
@@ -83,19 +84,19 @@ def run_scale(
         ids: dict[int, int] = {}
         done = 0
         for size in sizes:
-            first = not rows
-            last = min(len(corpus), size + (one_by_one if first else 0))
-            ids.update(add_stories(engine, corpus.stories[: corpus.plan[last - 1] + 1]))
+            ids.update(add_stories(engine, corpus.stories[: corpus.plan[size - 1] + 1]))
             row: dict[str, float] = {"articles": size}
             row.update(_bulk(engine, linker, encoder, corpus, ids, done, size))
             done = size
-            if first:  # the next articles one by one, from the same point of the corpus
-                single = _one_by_one(engine, linker, corpus, ids, done, last, settings)
-                row.update(single)
-                row["bulk_speedup_per_sentence"] = (
-                    row["bulk_sentences_per_s"] / single["one_by_one_sentences_per_s"]
-                )
-                done = last
+            # the next articles one by one, from the same point of the corpus
+            last = size + one_by_one
+            ids.update(add_stories(engine, corpus.stories[: corpus.plan[last - 1] + 1]))
+            single = _one_by_one(engine, linker, corpus, ids, done, last, settings)
+            row.update(single)
+            row["bulk_speedup_per_sentence"] = (
+                row["bulk_sentences_per_s"] / single["one_by_one_sentences_per_s"]
+            )
+            done = last
             row.update(_counts(engine))
             row.update(_upload_to_linked(engine, linker, corpus, ids, size, uploads, settings))
             row.update(_pages(url, engine, load_seconds, workers))
