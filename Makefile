@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HTMX := static/vendor/htmx.min.js
 
-.PHONY: install run test lint eval bench browser clean
+.PHONY: install run test lint eval bench bench-quick wrk browser clean
 
 install: $(STAMP) $(HTMX)
 
@@ -38,8 +38,15 @@ test: install browser lint
 eval: install
 	$(BIN)/provenance evaluate
 
-bench: install
+# The load generator of the benchmark, from Debian's packages.
+wrk:
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+bench: install wrk
 	$(BIN)/provenance bench
+
+bench-quick: install wrk
+	$(BIN)/provenance bench --quick
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor data

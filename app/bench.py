@@ -1,7 +1,9 @@
 """`provenance bench`: the speed figures of linking and of the pages, as JSON lines and a table.
 
-Everything runs on a fresh temporary database built the way the app builds its own, with the
-encoder loaded once before timing starts (the server keeps it loaded too).
+First the seed story: encoding, linking a new article, re-linking, the pages in process. Then a
+synthetic corpus grown step by step (app.scalebench). Everything runs on fresh temporary
+databases built the way the app builds its own, with the encoder loaded once before timing
+starts (the server keeps it loaded too).
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.bootstrap import prepare_database
+from app.corpus import perturb
 from app.db import write_session
 from app.linker import Linker
 from app.linking import default_encoder
-from app.models import Article, Claim, Sentence, Story
+from app.models import Article, Claim, Link, Sentence, Story
 from app.settings import Settings, link_params
 from app.uploads import UploadRequest, upload
 
@@ -36,25 +39,12 @@ def _seed_sentences(session: Session) -> list[str]:
     )
 
 
-def _perturb(sentence: str, rng: random.Random) -> str:
-    """A rewrite an outlet might make: a word dropped, clauses swapped, a filler added."""
-    words = sentence.split()
-    if len(words) > 8 and rng.random() < 0.5:
-        del words[rng.randrange(1, len(words) - 1)]
-    text = " ".join(words)
-    if "," in text and rng.random() < 0.3:
-        head, _, tail = text.partition(",")
-        text = f"{tail.strip().rstrip('.')}, {head[0].lower()}{head[1:]}."
-    if rng.random() < 0.3:
-        text = f"{rng.choice(['Reportedly, ', 'Meanwhile, ', 'According to reports, '])}{text}"
-    return text
-
-
 def synthetic_article(pool: list[str], size: int, rng: random.Random) -> str:
-    return "\n\n".join(_perturb(rng.choice(pool), rng) for _ in range(size))
+    return "\n\n".join(perturb(rng.choice(pool), rng) for _ in range(size))
 
 
-def run(out=print) -> dict[str, float]:
+def seed_figures() -> dict[str, float]:
+    """The seed story's figures: encoding, linking one article, re-linking, pages."""
     results: dict[str, float] = {}
     rng = random.Random(20241125)
     encoder = default_encoder()
@@ -69,7 +59,7 @@ def run(out=print) -> dict[str, float]:
             pool = _seed_sentences(session)
             story = session.exec(select(Story)).first()
 
-        texts = [_perturb(rng.choice(pool), rng) + f" ({i})" for i in range(200)]
+        texts = [perturb(rng.choice(pool), rng) + f" ({i})" for i in range(200)]
         started = time.perf_counter()
         encoder.encode(texts)
         results["encode_sentences_per_s"] = len(texts) / (time.perf_counter() - started)
@@ -83,7 +73,9 @@ def run(out=print) -> dict[str, float]:
             )
         with Session(engine) as session:
             claims = len(session.exec(select(Claim.id)).all())
-            linked = len(linker.exemplars(session, Article(story_id=story.id, id=-1)))
+            linked = len(session.exec(
+                select(Link.sentence_id).join(Claim).where(Claim.story_id == story.id).distinct()
+            ).all())
         results["story_claims"] = claims
         results["story_linked_sentences"] = linked
 
@@ -114,13 +106,52 @@ def run(out=print) -> dict[str, float]:
         results.update(_page_latency(settings, linker))
         engine.dispose()
 
-    for name, value in results.items():
-        out(json.dumps({"metric": name, "value": round(value, 4)}))
-    out("")
-    width = max(len(name) for name in results)
-    for name, value in results.items():
-        out(f"{name.ljust(width)}  {value:10.3f}")
     return results
+
+
+def run(
+    out=print, quick: bool = False, database_url: str | None = None, sizes=None
+) -> tuple[dict[str, float], list[dict[str, float]]]:
+    """Measure, then print every figure as a JSON line and then as tables."""
+    from app.scalebench import FULL, QUICK, run_scale
+    from app.settings import get_settings
+
+    seed = seed_figures()
+    for name, value in seed.items():
+        out(json.dumps({"metric": name, "value": round(value, 4)}))
+    rows = run_scale(
+        sizes or (QUICK if quick else FULL),
+        get_settings().seeds_dir,
+        database_url=database_url,
+        load_seconds=3 if quick else 8,
+        uploads=10 if quick else 20,
+        one_by_one=10 if quick else 30,
+        out=lambda line: None,
+    )
+    for row in rows:
+        for name, value in row.items():
+            if name != "articles":
+                out(json.dumps({"articles": row["articles"], "metric": name,
+                                "value": round(value, 4)}))
+    out("")
+    for line in table(seed, rows):
+        out(line)
+    return seed, rows
+
+
+def table(seed: dict[str, float], rows: list[dict[str, float]]) -> list[str]:
+    """The seed figures, then one column per corpus size."""
+    names = list(dict.fromkeys(n for row in rows for n in row if n != "articles"))
+    width = max(len(n) for n in [*seed, *names, "articles"])
+    lines = [f"{name.ljust(width)}  {value:10.3f}" for name, value in seed.items()]
+    lines.append("")
+    lines.append("articles".ljust(width) + "".join(f"  {row['articles']:>10}" for row in rows))
+    for name in names:
+        cells = "".join(
+            f"  {row[name]:10.3f}" if name in row else "  " + "-".rjust(10) for row in rows
+        )
+        lines.append(name.ljust(width) + cells)
+    return lines
 
 
 def _page_latency(settings: Settings, linker: Linker) -> dict[str, float]:

@@ -134,6 +134,10 @@ def editor_link(
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
+    workers: int = typer.Option(
+        1, min=1, help="Worker processes; more than one suits PostgreSQL, or SQLite for reading."
+    ),
+    quiet: bool = typer.Option(False, help="Log warnings only, without the access log."),
 ) -> None:
     """Migrate the database, load the seed story on first start, and serve the app."""
     import uvicorn
@@ -157,7 +161,14 @@ def serve(
             f"provenance: sign in as the local editor (once, within an hour): "
             f"http://{host}:{port}/signin/{link}"
         )
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    options = {
+        "host": host, "port": port, "log_level": "warning" if quiet else "info",
+        "access_log": not quiet,
+    }
+    if workers > 1:  # each worker builds its own app from the same settings
+        uvicorn.run("app.main:create_app", factory=True, workers=workers, **options)
+    else:
+        uvicorn.run(app, **options)
 
 
 def _local_signin_link(engine) -> str | None:
@@ -227,12 +238,13 @@ def load(
     paths: list[str] = typer.Argument(..., help="Files or folders of .txt, .md or .html files."),
     outlet: str | None = typer.Option(None, help="Outlet of every file loaded."),
     story: int | None = typer.Option(None, help="Story id; the best match per file if omitted."),
+    batch: int = typer.Option(200, min=1, help="Articles per transaction."),
 ) -> None:
-    """Import articles from files or folders, each linked at once."""
+    """Import articles from files or folders in batches: encoded and linked together."""
     from app.loading import load_paths
 
     try:
-        load_paths(get_settings(), paths, outlet=outlet, story_id=story)
+        load_paths(get_settings(), paths, outlet=outlet, story_id=story, batch=batch)
     except DatabaseError as exc:
         _fail(str(exc))
 
@@ -336,11 +348,26 @@ def _evaluate_flags() -> None:
 
 
 @cli.command()
-def bench() -> None:
-    """Time encoding, linking one new article, re-linking the seed story, and the pages."""
+def bench(
+    quick: bool = typer.Option(False, help="A corpus of 200 then 1,000 articles (minutes)."),
+    sizes: str | None = typer.Option(
+        None, help="Corpus sizes to measure, e.g. 1000,5000,20000 (the default)."
+    ),
+    database_url: str | None = typer.Option(
+        None, help="Grow the corpus in this (empty) database instead of a temporary SQLite file."
+    ),
+) -> None:
+    """Time the seed story's linking and pages, then a synthetic corpus grown step by step:
+    bulk import, upload to linked article, pages under load, database size, server memory."""
     from app.bench import run
 
-    run()
+    steps = None
+    if sizes:
+        try:
+            steps = [int(s) for s in sizes.split(",") if s.strip()]
+        except ValueError:
+            _fail(f"--sizes takes whole numbers separated by commas, not {sizes!r}")
+    run(quick=quick, database_url=database_url, sizes=steps)
 
 
 @cli.command("backup")
@@ -396,7 +423,8 @@ def show_settings() -> None:
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    for name in ("alembic", "httpx", "httpx2"):  # the bench's in-process requests are no news
+        logging.getLogger(name).setLevel(logging.WARNING)
     try:
         cli()
     except DatabaseError as exc:  # raised outside a command's own handling

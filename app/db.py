@@ -1,6 +1,7 @@
 """Engine and sessions. SQLite runs in WAL mode so readers never wait for the writer, and every
 write transaction starts with BEGIN IMMEDIATE, so two writers queue on the busy timeout instead
-of failing with "database is locked" when a read transaction tries to upgrade."""
+of failing with "database is locked" when a read transaction tries to upgrade. PostgreSQL
+(``postgresql://...``, driven by psycopg 3) needs none of that: its row locks and MVCC do it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 30_000
@@ -19,16 +20,24 @@ class DatabaseError(RuntimeError):
     """The database cannot be opened or used; the message is one line for the operator."""
 
 
+def database_url(url: str) -> URL:
+    """``url`` parsed, with PostgreSQL given the psycopg (v3) driver unless it names another."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; any problem with the URL becomes one DatabaseError line."""
     try:
-        parsed = make_url(url)
+        parsed = database_url(url)
         if parsed.get_backend_name() != "sqlite":
-            return create_engine(url, pool_pre_ping=True)
+            return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=10)
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+            parsed, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
         )
     except Exception as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, delete, select, update
 
 from app.ingest import IngestError
 from app.models import Article, Claim, Decision, Link, Sentence, Story, utcnow
+from app.story_index import story_changed
 from app.text.extract import parse_date
 
 VERDICTS = ("confirm", "reject")
@@ -48,6 +49,7 @@ def move_article(session: Session, linker, article_id: int, story_id: int) -> Ar
     article.story_id = story_id
     session.add(article)
     session.flush()
+    story_changed(session, previous.id, story_id)
     linker.relink_story(session, previous)
     linker.relink_story(session, target)
     return article

@@ -8,9 +8,11 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from app.models import Article, Sentence, Story
+from app.story_index import story_changed
 from app.text.segment import Segment, segment
 
 
@@ -50,6 +52,17 @@ def find_duplicate(session: Session, text: str) -> Article | None:
     return session.exec(select(Article).where(Article.content_hash == content_hash(text))).first()
 
 
+def check_article(item: ArticleInput, segments: list[Segment] | None = None) -> list[Segment]:
+    """The text's segmentation, or IngestError when it holds no sentence; writes nothing."""
+    if not item.text.strip():
+        raise IngestError("The article has no text.")
+    if segments is None:
+        segments = segment(item.text, item.language)
+    if not any(s.kind != "boilerplate" for s in segments):
+        raise IngestError("No sentence could be found in the text.")
+    return segments
+
+
 def store_article(
     session: Session, story: Story, item: ArticleInput, segments: list[Segment] | None = None
 ) -> tuple[Article, bool]:
@@ -59,12 +72,7 @@ def store_article(
     existing = find_duplicate(session, item.text)
     if existing is not None:
         return existing, False
-    if not item.text.strip():
-        raise IngestError("The article has no text.")
-    if segments is None:
-        segments = segment(item.text, item.language)
-    if not any(s.kind != "boilerplate" for s in segments):
-        raise IngestError("No sentence could be found in the text.")
+    segments = check_article(item, segments)
     article = Article(
         story_id=story.id,
         source=item.source,
@@ -82,16 +90,19 @@ def store_article(
     )
     session.add(article)
     session.flush()
-    session.add_all(
-        Sentence(
-            article_id=article.id,
-            index=i,
-            start=s.start,
-            end=s.end,
-            kind=s.kind,
-            text=item.text[s.start : s.end],
-        )
-        for i, s in enumerate(segments)
+    session.exec(
+        insert(Sentence),
+        params=[
+            {
+                "article_id": article.id,
+                "index": i,
+                "start": s.start,
+                "end": s.end,
+                "kind": s.kind,
+                "text": item.text[s.start : s.end],
+            }
+            for i, s in enumerate(segments)
+        ],
     )
-    session.flush()
+    story_changed(session, story.id)
     return article, True

@@ -9,14 +9,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from app.linking import (
     CachingEncoder,
     ClaimText,
     Encoder,
-    Exemplar,
     LinkParams,
     SentenceText,
     default_encoder,
@@ -24,10 +25,13 @@ from app.linking import (
 )
 from app.linking.induce import InduceParams, induce_claims
 from app.linking.match import probability
-from app.models import Article, Claim, Decision, Embedding, Link, Sentence, Story
+from app.models import Article, Claim, Decision, Embedding, Link, Sentence, Story, utcnow
+from app.story_index import StoryIndex, story_changed
 
 LINKABLE_KINDS = ("content", "heading")
 _CHUNK = 500
+#: Sentences of the story that serve as evidence when new articles are linked.
+MAX_CONTEXT_SENTENCES = 3000
 
 
 class SqlVectorStore:
@@ -49,11 +53,17 @@ class SqlVectorStore:
         return found
 
     def put_many(self, model: str, vectors: Mapping[str, np.ndarray]) -> None:
-        self.session.add_all(
-            Embedding(model=model, text_hash=h, vector=np.asarray(v, np.float32).tobytes())
+        """Insert the vectors; one that another transaction cached meanwhile is kept as is
+        (on PostgreSQL two workers may encode the same text at once)."""
+        if not vectors:
+            return
+        rows = [
+            {"model": model, "text_hash": h, "vector": np.asarray(v, np.float32).tobytes()}
             for h, v in vectors.items()
-        )
-        self.session.flush()
+        ]
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        self.session.exec(insert(Embedding).on_conflict_do_nothing(), params=rows)
 
 
 @dataclass
@@ -68,6 +78,7 @@ class Linker:
     def __init__(self, encoder: Encoder | None = None, params: LinkParams | None = None):
         self._encoder = encoder
         self.params = params or LinkParams()
+        self.index = StoryIndex()
 
     @property
     def encoder(self) -> Encoder:
@@ -95,7 +106,7 @@ class Linker:
 
     @staticmethod
     def linkable(
-        session: Session, story_id: int, article_id: int | None = None
+        session: Session, story_id: int, article_ids: Sequence[int] | None = None
     ) -> list[tuple[Sentence, Article]]:
         query = (
             select(Sentence, Article)
@@ -107,8 +118,8 @@ class Linker:
             )
             .order_by(Article.id, Sentence.index)
         )
-        if article_id is not None:
-            query = query.where(Article.id == article_id)
+        if article_ids is not None:
+            query = query.where(Article.id.in_(list(article_ids)))
         return list(session.exec(query).all())
 
     @staticmethod
@@ -156,30 +167,45 @@ class Linker:
         ]
         session.add_all(claims)
         session.flush()
+        story_changed(session, story.id)
         return claims
 
     def link_article(self, session: Session, article: Article) -> LinkReport:
         """Link one new article; the story's other sentences count as evidence, so the article
         is linked as it would be with the whole story, without re-linking the story."""
-        rows = self.linkable(session, article.story_id, article.id)
-        claims = self.claims(session, article.story_id)
-        self._clear_links(session, [s.id for s, _ in rows])
-        others = [
-            (s, a) for s, a in self.linkable(session, article.story_id) if a.id != article.id
-        ]
-        return self._link(session, claims, rows, context=others)
+        return self.link_articles(session, article.story_id, [article.id])
 
-    def exemplars(self, session: Session, article: Article) -> list[Exemplar]:
-        rows = session.exec(
-            select(Sentence.text, Claim.key, Article.language, Article.id)
-            .join(Link, Link.sentence_id == Sentence.id)
-            .join(Claim, Claim.id == Link.claim_id)
+    def link_articles(
+        self, session: Session, story_id: int, article_ids: Sequence[int]
+    ) -> LinkReport:
+        """Link new articles of one story together. The story's other sentences, with their
+        stored links, count as evidence: the latest ``MAX_CONTEXT_SENTENCES`` of them, so the
+        cost stays bounded however big the story grows."""
+        rows = self.linkable(session, story_id, article_ids)
+        claims = self.claims(session, story_id)
+        self._clear_links(session, [s.id for s, _ in rows])
+        context = self.context(session, story_id, article_ids)
+        return self._link(session, claims, rows, context=context)
+
+    @staticmethod
+    def context(
+        session: Session, story_id: int, exclude: Sequence[int]
+    ) -> list[tuple[Sentence, Article]]:
+        """The story's latest linkable sentences outside ``exclude``, in reading order."""
+        query = (
+            select(Sentence, Article)
             .join(Article, Article.id == Sentence.article_id)
-            .where(Article.story_id == article.story_id, Article.id != article.id)
-            .where(Link.score >= self.params.seed_threshold)
-            .order_by(Sentence.id, Claim.key)
-        ).all()
-        return [Exemplar(key, text, language, aid) for text, key, language, aid in rows]
+            .where(
+                Article.story_id == story_id,
+                Article.role != "origin",
+                Article.id.not_in(list(exclude)),
+                Sentence.kind.in_(LINKABLE_KINDS),
+            )
+            .order_by(Sentence.id.desc())
+            .limit(MAX_CONTEXT_SENTENCES)
+        )
+        rows = list(session.exec(query).all())
+        return sorted(rows, key=lambda row: (row[1].id, row[0].index))
 
     def _link(
         self,
@@ -205,18 +231,22 @@ class Linker:
             context=evidence,
             known=known,
         )
+        now = utcnow()
         links = [
-            Link(
-                sentence_id=r.sentence_id,
-                claim_id=claim_ids[r.claim_key],
-                score=r.score,
-                decided_by="editor" if r.claim_key in confirmed.get(r.sentence_id, ()) else "model",
-            )
+            {
+                "sentence_id": r.sentence_id,
+                "claim_id": claim_ids[r.claim_key],
+                "score": r.score,
+                "decided_by": "editor"
+                if r.claim_key in confirmed.get(r.sentence_id, ())
+                else "model",
+                "created_at": now,
+            }
             for r in results
             if r.claim_key in claim_ids
         ]
-        session.add_all(links)
-        session.flush()
+        if links:
+            session.exec(insert(Link), params=links)
         return LinkReport(sentences=len(rows), links=len(links))
 
     def stored(self, session: Session, sentence_ids: Sequence[int]) -> dict[int, dict[str, float]]:

@@ -1,4 +1,5 @@
-"""`provenance load`: import files and folders with a progress bar, one transaction per file."""
+"""`provenance load`: import files and folders with a progress bar, many articles per
+transaction (see app.bulk)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from pathlib import Path
 import typer
 
 from app.bootstrap import prepare_database
-from app.ingest import IngestError
+from app.bulk import BATCH, BulkItem, import_items
 from app.linker import Linker
 from app.settings import Settings, link_params
 from app.text.extract import ExtractError
-from app.uploads import UploadRequest, upload
+from app.uploads import UploadRequest, read_request
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 
@@ -31,27 +32,39 @@ def expand(paths: list[str]) -> list[Path]:
 
 
 def load_paths(
-    settings: Settings, paths: list[str], outlet: str | None = None, story_id: int | None = None
+    settings: Settings,
+    paths: list[str],
+    outlet: str | None = None,
+    story_id: int | None = None,
+    batch: int = BATCH,
 ) -> tuple[int, int, int]:
-    """Load every file; report each refusal and go on. Returns (added, duplicates, refused)."""
+    """Load every file, ``batch`` per transaction; report each refusal and go on.
+    Returns (added, duplicates, refused)."""
     files = expand(paths)
     linker = Linker(params=link_params(settings))
     engine, _ = prepare_database(settings, linker)
-    added = duplicates = refused = 0
-    with typer.progressbar(files, label="Loading", show_pos=True) as bar:
-        for path in bar:
-            request = UploadRequest(
-                data=path.read_bytes(), filename=path.name, outlet=outlet, story_id=story_id
-            )
-            try:
-                result = upload(
-                    engine, linker, request, settings.max_upload_bytes, settings.extract_timeout
-                )
-            except (ExtractError, IngestError) as exc:
-                refused += 1
-                typer.echo(f"\n{path}: refused: {exc.message}", err=True)
-                continue
-            added += result.created
-            duplicates += not result.created
-    typer.echo(f"{added} added, {duplicates} already present, {refused} refused")
-    return added, duplicates, refused
+    with typer.progressbar(length=len(files), label="Loading", show_pos=True) as bar:
+        report = import_items(
+            engine,
+            linker,
+            (_read(path, settings, outlet, story_id) for path in files),
+            batch=batch,
+            progress=lambda _entry: bar.update(1),
+        )
+    for name, message in report.refused:
+        typer.echo(f"{name}: refused: {message}", err=True)
+    typer.echo(
+        f"{report.added} added, {report.duplicates} already present, {len(report.refused)} refused"
+    )
+    return report.added, report.duplicates, len(report.refused)
+
+
+def _read(path: Path, settings: Settings, outlet: str | None, story_id: int | None) -> BulkItem:
+    request = UploadRequest(
+        data=path.read_bytes(), filename=path.name, outlet=outlet, story_id=story_id
+    )
+    try:
+        item = read_request(request, settings.max_upload_bytes, settings.extract_timeout)
+    except ExtractError as exc:
+        return BulkItem(str(path), refusal=exc.message)
+    return BulkItem(str(path), item=item, story_id=story_id)

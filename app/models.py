@@ -7,9 +7,10 @@ claims induced from coverage and cached embeddings are derived data that can be 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Literal
 
-from sqlalchemy import Column, LargeBinary, UniqueConstraint
+from sqlalchemy import BigInteger, Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 Role = Literal["origin", "derivative"]
@@ -22,6 +23,11 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def new_revision() -> int:
+    """A fresh random revision: never equal to one a rolled-back transaction handed out."""
+    return secrets.randbits(62)
+
+
 class Story(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(index=True, unique=True, max_length=200)
@@ -29,6 +35,13 @@ class Story(SQLModel, table=True):
     origin_outlet: str | None = None
     origin_date: dt.date | None = None
     created_at: dt.datetime = Field(default_factory=utcnow)
+    revision: int = Field(
+        default_factory=new_revision,
+        sa_column_kwargs={"server_default": "0"},
+        sa_type=BigInteger,
+        description="Changes whenever the story's claims or articles change, so each process "
+        "reloads only those stories into its candidate index.",
+    )
 
 
 class Article(SQLModel, table=True):

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from app.ingest import ArticleInput, store_article
 from app.models import Article, Claim, Story
+from app.story_index import story_changed
 
 
 @dataclass
@@ -107,6 +108,7 @@ def add_dossier_claims(session: Session, story: Story, dossier: dict) -> int:
         )
         added += 1
     session.flush()
+    story_changed(session, story.id)
     return added
 
 

@@ -16,14 +16,15 @@ from sqlmodel import Session, select
 
 from app.audit import COMMAND_LINE, record
 from app.db import write_session
-from app.ingest import ArticleInput, IngestError, find_duplicate, store_article
+from app.ingest import ArticleInput, IngestError, check_article, find_duplicate, store_article
 from app.linker import Linker
 from app.linking import ClaimText, SentenceText, link_sentences
 from app.models import Article, Claim, Link, Sentence, Story
 from app.seeds import slugify
+from app.story_index import story_changed, story_wordings
 from app.text.extract import ExtractError, display_name, extract, parse_date, segment_within
 from app.text.language import detect_language
-from app.text.segment import Segment
+from app.text.segment import Segment, segment
 
 ROLES = ("derivative", "origin")
 _LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
@@ -31,6 +32,8 @@ _LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 # them, carry one of the story's claims.
 MATCH_MIN_SENTENCES = 2
 MATCH_MIN_SHARE = 0.15
+#: Stories the candidate index proposes for an upload; only these are linked against.
+MAX_CANDIDATES = 3
 
 
 @dataclass
@@ -64,6 +67,7 @@ class UploadResult:
     created: bool
     story_created: bool = False
     rekeying: Rekeying | None = None
+    linked: bool = True
 
 
 def read_request(request: UploadRequest, max_bytes: int, timeout: float) -> ArticleInput:
@@ -105,27 +109,51 @@ def upload(
     item = read_request(request, max_bytes, timeout)
     segments = segment_within(item.text, item.language, timeout)
     with write_session(engine) as session:
-        duplicate = find_duplicate(session, item.text)
-        if duplicate is not None:
-            return UploadResult(duplicate.id, duplicate.story_id, created=False)
-        story, story_created = _story_for(session, linker, item, segments, request.story_id)
-        article, _ = store_article(session, story, item, segments)
-        rekeying = None
-        if article.role == "origin":
-            rekeying = make_origin(session, linker, story, article)
-            linker.relink_story(session, story)
-        elif linker.claims_are_induced(session, story.id):
-            linker.relink_story(session, story)
-        else:
-            linker.link_article(session, article)
-        what = "the origin report" if article.role == "origin" else "an article"
-        record(
-            session, editor, "upload",
-            f"Uploaded {what} from {article.source}"
-            + (f" into the new story “{story.title}”" if story_created else ""),
-            article.id,
+        return add_article(
+            session, linker, item, request.story_id, segments=segments, editor=editor
         )
-        return UploadResult(article.id, story.id, True, story_created, rekeying)
+
+
+def add_article(
+    session: Session,
+    linker: Linker,
+    item: ArticleInput,
+    story_id: int | None = None,
+    link_now: bool = True,
+    *,
+    segments: list[Segment] | None = None,
+    editor: str = COMMAND_LINE,
+) -> UploadResult:
+    """Store the article in its story (given, best matching, or new) within the caller's
+    transaction, link it, and record who added it. With ``link_now`` false a derivative article
+    is left for the caller to link (``linked`` is false), so a bulk import can link many
+    articles at once."""
+    duplicate = find_duplicate(session, item.text)
+    if duplicate is not None:
+        return UploadResult(duplicate.id, duplicate.story_id, created=False)
+    if segments is None:
+        segments = segment(item.text, item.language)
+    segments = check_article(item, segments)
+    story, story_created = _story_for(session, linker, item, segments, story_id)
+    article, _ = store_article(session, story, item, segments)
+    result = UploadResult(article.id, story.id, True, story_created)
+    if article.role == "origin":
+        result.rekeying = make_origin(session, linker, story, article)
+        linker.relink_story(session, story)
+    elif not link_now:
+        result.linked = False
+    elif linker.claims_are_induced(session, story.id):
+        linker.relink_story(session, story)
+    else:
+        linker.link_article(session, article)
+    what = "the origin report" if article.role == "origin" else "an article"
+    record(
+        session, editor, "upload",
+        f"Uploaded {what} from {article.source}"
+        + (f" into the new story “{story.title}”" if story_created else ""),
+        article.id,
+    )
+    return result
 
 
 def _given(value: str | None) -> str | None:
@@ -169,7 +197,10 @@ def _story_for(
 def best_story(
     session: Session, linker: Linker, item: ArticleInput, segments: list[Segment]
 ) -> Story | None:
-    """The story whose claims (or, lacking claims, whose sentences) the article carries most."""
+    """The story whose claims (or, lacking claims, whose sentences) the article carries most.
+
+    Only the few stories the candidate index finds closest are linked against, so the cost
+    does not grow with the number of stories."""
     spans = [s for s in segments if s.kind == "content"]
     sentences = [
         SentenceText(i, "new", item.text[s.start : s.end], item.language)
@@ -178,29 +209,20 @@ def best_story(
     if not sentences:
         return None
     encoder = linker.cached(session)
+    linker.index.refresh(session, encoder)
+    vectors = encoder.encode([s.text for s in sentences])
+    candidates = sorted(linker.index.candidates(vectors, MAX_CANDIDATES))
+    wordings = story_wordings(session, candidates)
     best, best_count = None, 0
-    for story in session.exec(select(Story).order_by(Story.id)).all():
-        wordings = _story_wordings(session, story.id)
-        if not wordings:
+    for story_id in candidates:
+        if not wordings.get(story_id):
             continue
-        links = link_sentences(wordings, sentences, encoder, linker.params)
+        links = link_sentences(wordings[story_id], sentences, encoder, linker.params)
         count = len({link.sentence_id for link in links})
         enough = max(MATCH_MIN_SENTENCES, MATCH_MIN_SHARE * len(sentences))
         if count >= enough and count > best_count:
-            best, best_count = story, count
-    return best
-
-
-def _story_wordings(session: Session, story_id: int) -> list[ClaimText]:
-    claims = session.exec(select(Claim).where(Claim.story_id == story_id)).all()
-    if claims:
-        return [ClaimText(c.key, c.text, c.language) for c in claims]
-    rows = session.exec(
-        select(Sentence, Article.language)
-        .join(Article, Article.id == Sentence.article_id)
-        .where(Article.story_id == story_id, Sentence.kind == "content")
-    ).all()
-    return [ClaimText(f"s{s.id}", s.text, language) for s, language in rows]
+            best, best_count = story_id, count
+    return session.get(Story, best) if best is not None else None
 
 
 # --- origin uploads ---------------------------------------------------------------------------
@@ -265,4 +287,5 @@ def make_origin(session: Session, linker: Linker, story: Story, article: Article
     story.origin_date = article.published or story.origin_date
     session.add(story)
     session.flush()
+    story_changed(session, story.id)
     return report

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.both_backends
 
 
 def test_health_check_answers_ok(client):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, inspect
@@ -18,6 +19,8 @@ from app.models import Article, Claim, Sentence, Story
 from app.settings import ROOT, documented_fields
 from tests.conftest import make_settings
 
+pytestmark = pytest.mark.both_backends
+
 
 def counts(engine) -> dict[str, int]:
     with Session(engine) as session:
@@ -27,16 +30,16 @@ def counts(engine) -> dict[str, int]:
         }
 
 
-def test_migrations_upgrade_an_empty_database(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+def test_migrations_upgrade_an_empty_database(database_url):
+    engine = make_engine(database_url)
     upgrade(engine)
     assert {"story", "article", "sentence", "claim", "link", "embedding"} <= set(
         inspect(engine).get_table_names()
     )
 
 
-def test_migrations_match_the_models(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'schema.db'}")
+def test_migrations_match_the_models(database_url):
+    engine = make_engine(database_url)
     upgrade(engine)
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
@@ -47,15 +50,15 @@ def test_first_start_loads_one_story_five_articles_and_the_dossier(engine):
     assert counts(engine) == {"Story": 1, "Article": 5, "Sentence": 127, "Claim": 24}
 
 
-def test_second_start_loads_nothing_twice(tmp_path, engine):
+def test_second_start_loads_nothing_twice(settings, engine):
     before = counts(engine)
-    _engine, report = prepare_database(make_settings(tmp_path))
+    _engine, report = prepare_database(settings)
     assert not report.changed
     assert counts(_engine) == before
 
 
-def test_without_the_dossier_the_story_starts_with_no_dossier_claims(tmp_path):
-    engine, _ = prepare_database(make_settings(tmp_path, seed_dossier=False))
+def test_without_the_dossier_the_story_starts_with_no_dossier_claims(tmp_path, database_url):
+    engine, _ = prepare_database(make_settings(tmp_path, database_url, seed_dossier=False))
     with Session(engine) as session:
         sources = session.exec(select(Claim.source)).all()
     assert "dossier" not in sources

@@ -226,7 +226,7 @@ def test_a_load_killed_mid_ingest_leaves_only_whole_articles(tmp_path):
     with closing(sqlite3.connect(db)) as conn:
         last_seed = conn.execute("SELECT max(id) FROM article").fetchone()[0]
     process = subprocess.Popen(
-        [*PROVENANCE, "load", str(folder)], env=env_for(db),
+        [*PROVENANCE, "load", str(folder), "--batch", "3"], env=env_for(db),
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 300
@@ -234,7 +234,7 @@ def test_a_load_killed_mid_ingest_leaves_only_whole_articles(tmp_path):
         assert process.poll() is None, process.stderr.read()
         assert time.monotonic() < deadline, "no article was committed in time"
         time.sleep(0.05)
-    time.sleep(0.3)  # into the next article's transaction
+    time.sleep(0.3)  # into the next batch's transaction
     process.send_signal(signal.SIGKILL)
     process.wait()
     process.stderr.close()
@@ -244,6 +244,7 @@ def test_a_load_killed_mid_ingest_leaves_only_whole_articles(tmp_path):
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         added = conn.execute("SELECT count(*) FROM article").fetchone()[0] - seeded
         assert 1 <= added < total, "the load was not killed in the middle"
+        assert added % 3 == 0, "a batch is committed whole or not at all"
         new = conn.execute(
             "SELECT a.id, a.text, count(s.id), "
             " (SELECT count(*) FROM audit_entry e WHERE e.article_id = a.id) "

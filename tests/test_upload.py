@@ -14,7 +14,8 @@ from app.linker import Linker
 from app.main import create_app
 from app.models import Article, Claim, Decision, Embedding, Link, Sentence, Story
 from app.settings import ROOT
-from tests.conftest import make_settings
+
+pytestmark = pytest.mark.both_backends
 
 DATA = Path(__file__).parent / "data"
 COVERAGE = (DATA / "coverage_en.txt").read_text(encoding="utf-8")
@@ -195,10 +196,9 @@ class BrokenEncoder:
         raise RuntimeError("encoder failed")
 
 
-def test_a_failure_half_way_rolls_back_everything(tmp_path, engine, editor_token):
+def test_a_failure_half_way_rolls_back_everything(settings, engine, editor_token):
     from fastapi.testclient import TestClient
 
-    settings = make_settings(tmp_path)
     app = create_app(settings, Linker(BrokenEncoder()))
     before = counts(engine)
     headers = {"Authorization": f"Bearer {editor_token}"}
@@ -306,8 +306,8 @@ def test_editor_fixes_outlet_and_date(client):
     assert client.get("/api/articles/1").json()["published"] == "2024-11-26"
 
 
-def test_load_command_imports_a_folder_with_a_progress_bar(tmp_path):
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "PATH": "/usr/bin:/bin"}
+def test_load_command_imports_a_folder_with_a_progress_bar(database_url):
+    env = {"DATABASE_URL": database_url, "PATH": "/usr/bin:/bin"}
     run = [sys.executable, "-m", "app", "load", str(DATA)]
     first = subprocess.run(run, env=env, capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert first.returncode == 0, first.stderr

@@ -62,8 +62,11 @@ def compare(origin: str, other: str) -> tuple[list[DiffPart], int]:
     return list(ops), round(kept * 100)
 
 
+@lru_cache(maxsize=65536)
 def kept_share(origin: str, other: str) -> float:
-    return _diff(origin, other)[1]
+    """The share alone, cached apart: a story page needs it for every wording of every claim,
+    and a float is small enough to keep many stories' worth."""
+    return similarity(origin, other)
 
 
 def same_language(a: str | None, b: str | None) -> bool:

@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from app.models import Article, Claim, Link, Sentence, Story
+
+#: Article columns left unread by the pages that list articles: the original and its text.
+WITHOUT_TEXT = (defer(Article.raw), defer(Article.text))
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,14 @@ def stories(session: Session) -> list[Story]:
 
 def articles_with_counts(session: Session, story_id: int) -> list[ArticleCounts]:
     """Each article of the story with its content sentences and how many of them are linked."""
-    linked = select(Link.sentence_id).distinct().subquery()
+    linked = (
+        select(Link.sentence_id)
+        .join(Sentence, Sentence.id == Link.sentence_id)
+        .join(Article, Article.id == Sentence.article_id)
+        .where(Article.story_id == story_id)
+        .distinct()
+        .subquery()
+    )  # the story's linked sentences only: the pages never read the whole corpus
     is_content = Sentence.kind == "content"
     rows = session.exec(
         select(
@@ -53,12 +64,14 @@ def articles_with_counts(session: Session, story_id: int) -> list[ArticleCounts]
         .where(Article.story_id == story_id)
         .group_by(Article.id)
         .order_by(Article.role != "origin", Article.id)
+        .options(*WITHOUT_TEXT)
     ).all()
     return [ArticleCounts(article, content, n) for article, content, n in rows]
 
 
 def story_articles(session: Session, story_id: int) -> list[Article]:
-    query = select(Article).where(Article.story_id == story_id)
+    """The story's articles without their texts, which the lists and comparisons never show."""
+    query = select(Article).options(*WITHOUT_TEXT).where(Article.story_id == story_id)
     return list(session.exec(query.order_by(Article.role != "origin", Article.id)).all())
 
 
