@@ -145,6 +145,7 @@ def serve(
     from app.bootstrap import prepare_database
     from app.linker import Linker
     from app.main import create_app
+    from app.serving import run_workers
     from app.settings import link_params
 
     settings = get_settings()
@@ -166,7 +167,7 @@ def serve(
         "access_log": not quiet,
     }
     if workers > 1:  # each worker builds its own app from the same settings
-        uvicorn.run("app.main:create_app", factory=True, workers=workers, **options)
+        run_workers("app.main:create_app", workers, **options)
     else:
         uvicorn.run(app, **options)
 

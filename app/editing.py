@@ -32,6 +32,7 @@ def update_metadata(session: Session, article_id: int, changes: dict[str, str | 
         setattr(article, name, value)
     session.add(article)
     session.flush()
+    story_changed(session, article.story_id)
     return article
 
 
@@ -85,6 +86,7 @@ def decide(
         link.score, link.decided_by = 1.0, "editor"
         session.add(link)
     session.flush()
+    story_changed(session, article.story_id)
     return decision
 
 
@@ -105,6 +107,7 @@ def delete_article(session: Session, linker, article_id: int) -> Article:
     session.delete(article)
     session.flush()
     story = session.get(Story, article.story_id)
+    story_changed(session, story.id)
     if linker.claims_are_induced(session, story.id):
         linker.relink_story(session, story)
     return article

@@ -145,6 +145,7 @@ class Linker:
         self._clear_links(session, [s.id for s, _ in rows])
         if all(c.source == "induced" for c in claims):  # see claims_are_induced
             claims = self.induce(session, story, rows)
+        story_changed(session, story.id)
         return self._link(session, claims, rows)
 
     def induce(
@@ -185,6 +186,7 @@ class Linker:
         claims = self.claims(session, story_id)
         self._clear_links(session, [s.id for s, _ in rows])
         context = self.context(session, story_id, article_ids)
+        story_changed(session, story_id)
         return self._link(session, claims, rows, context=context)
 
     @staticmethod

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -16,6 +18,7 @@ from app.web.auth import SignInRequired, sign_in_required
 from app.web.csrf import CsrfCookieMiddleware, CsrfRefused, csrf_protect, csrf_refused
 from app.web.headers import HEADERS, SecurityHeadersMiddleware
 from app.web.limits import BodyLimitMiddleware
+from app.web.page_cache import PageCache
 from app.web.templating import templates
 
 
@@ -25,7 +28,16 @@ def create_app(settings: Settings | None = None, linker: Linker | None = None) -
     settings = settings or get_settings()
     engine = make_engine(settings.database_url)
     check_connection(engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        # Pages are CPU work under one interpreter lock: a few threads serve more requests per
+        # second than many that take the lock from each other.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="provenance",
         summary="How every outlet worded each claim of an origin report.",
         version="0.1.0",
@@ -36,6 +48,9 @@ def create_app(settings: Settings | None = None, linker: Linker | None = None) -
     app.state.settings = settings
     app.state.engine = engine
     app.state.linker = linker or Linker(params=link_params(settings))
+    app.state.page_cache = (
+        PageCache(settings.page_cache_mb * 2**20) if settings.page_cache_mb else None
+    )
     # The last added runs first: security headers on every answer, then the size limit.
     app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes)

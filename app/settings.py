@@ -44,6 +44,15 @@ class Settings(BaseSettings):
     encoder_threads: int = Field(
         default=2, description="CPU threads the sentence encoder may use."
     )
+    request_threads: int = Field(
+        default=4, ge=1,
+        description="Requests each server process works on at once; more wait their turn.",
+    )
+    page_cache_mb: int = Field(
+        default=64, ge=0,
+        description="Memory each server process may keep rendered claim and article pages in, "
+        "for readers not signed in (0: render every time).",
+    )
     page_size: int = Field(default=50, description="Rows per page in lists and search results.")
     secure_cookies: bool = Field(
         default=True,

@@ -74,6 +74,14 @@ def _stemmer(language: str):
     return stemmers[name]
 
 
+@lru_cache(maxsize=65536)
+def stem(word: str, language: str) -> str:
+    """The word's stem in the language (the word itself when there is no stemmer); a news
+    vocabulary is small, so most words are stemmed once."""
+    stemmer = _stemmer(language)
+    return stemmer.stemWord(word) if stemmer and not word[0].isdigit() else word
+
+
 @dataclass(frozen=True)
 class Word:
     """One word of a text: where it is, its folded spelling, its stem, whether it is a stop word."""
@@ -89,7 +97,6 @@ class Word:
 @lru_cache(maxsize=16384)
 def words(text: str, language: str | None) -> tuple[Word, ...]:
     """The words of ``text`` with stems in its language; unknown languages keep whole words."""
-    stemmer = _stemmer(language or "")
     stops = STOP_WORDS.get(language or "", STOP_WORDS["en"])
     out = []
     for m in _WORD.finditer(text):
@@ -98,8 +105,10 @@ def words(text: str, language: str | None) -> tuple[Word, ...]:
         if "'" in folded:
             head, tail = folded.split("'", 1)
             folded = tail if len(head) <= 2 and language in ("fr", "it") else head
-        stem = stemmer.stemWord(folded) if stemmer and not folded[0].isdigit() else folded
-        out.append(Word(m.start(), m.end(), m.group(), folded, stem, folded in stops))
+        out.append(
+            Word(m.start(), m.end(), m.group(), folded, stem(folded, language or ""),
+                 folded in stops)
+        )
     return tuple(out)
 
 

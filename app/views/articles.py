@@ -133,7 +133,7 @@ def article_page(
                 decided_by=link.decided_by,
             )
         )
-    flags = story_flags(session, story.id, story_articles)
+    flags = story_flags(session, story.id, story_articles, article_id=article_id)
     marks = [_mark(s, tags.get(s.id, []), article) for s in sentences]
     for mark in marks:
         mark.flags = flags.for_sentence(mark.id)

@@ -193,7 +193,7 @@ def claim_page(session: Session, claim_id: int, base: str = "") -> ClaimPage | N
     articles = reads.story_articles(session, story.id)
     siblings = reads.story_claims(session, story.id)
     place = next(i for i, c in enumerate(siblings) if c.id == claim.id)
-    flags = story_flags(session, story.id, articles)
+    flags = story_flags(session, story.id, articles, claim_id=claim.id)
     comparison = comparisons(session, [claim], articles, flags)[0]
     outlet_count = sum(1 for a in articles if a.role != "origin")
     origin = origin_of(story, articles)

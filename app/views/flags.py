@@ -2,8 +2,8 @@
 
 They are derived on the fly rather than stored: they depend on the links, the claims, editor
 decisions and the texts, all of which change on re-link or correction, and computing them is a
-few regular expressions per link. The text checks cache their results per pair of texts, so a
-page asks again for nothing that did not change.
+few regular expressions per link. Each result is kept for the story's revision, and a page
+computes only the links it shows.
 """
 
 from __future__ import annotations
@@ -122,23 +122,36 @@ class _Row:
     text: str
 
 
-#: Results kept for this many states of stories (a state changes with any link or text).
-CACHE_SIZE = 32
+#: Results kept per worker: one per story state and page scope (a state changes with any write
+#: to the story, see ``story_changed``).
+CACHE_SIZE = 512
 _cache: OrderedDict[tuple, StoryFlags] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
 def story_flags(
-    session: Session, story_id: int, articles: list[Article] | None = None
+    session: Session,
+    story_id: int,
+    articles: list[Article] | None = None,
+    *,
+    claim_id: int | None = None,
+    article_id: int | None = None,
 ) -> StoryFlags:
-    """Flags of every link of the story, attributions of its sentences, its quote families.
+    """Flags of the story's links, attributions of its sentences, its quote families.
 
-    One query reads the sentences with their links and claims (two when the caller does not
-    have the story's articles); the result is reused while none of it changes.
+    ``claim_id`` or ``article_id`` limit flags and attributions to that claim's links or that
+    article's sentences, all a claim or article page shows, so its cost does not grow with the
+    story; quote families are always the whole story's. Results are reused until the story's
+    revision changes, which every write to the story does.
     """
     story = session.get(Story, story_id)
     if story is None:
         return StoryFlags()
+    key = (story.id, story.revision, claim_id, article_id)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
     if articles is None:
         articles = list(session.exec(select(Article).where(Article.story_id == story_id)))
     rows = session.exec(
@@ -151,18 +164,8 @@ def story_flags(
     ).all()
     claims = {c.id: c for *_, c in rows if c is not None}
     sentences = [(sid, aid, text, c.id if c else None) for sid, aid, text, c in rows]
-    key = (
-        story.id, story.origin_outlet, story.origin_date,
-        tuple((a.id, a.language, a.role, a.published, a.label) for a in articles),
-        tuple((c.id, c.key, c.text, c.language, c.sentence_id, c.position)
-              for c in claims.values()),
-        tuple(sentences),
-    )
-    with _cache_lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    result = _compute(story, {a.id: a for a in articles}, claims, sentences)
+    scope = _Scope(claim_id, article_id)
+    result = _compute(story, {a.id: a for a in articles}, claims, sentences, scope)
     with _cache_lock:
         _cache[key] = result
         while len(_cache) > CACHE_SIZE:
@@ -170,8 +173,19 @@ def story_flags(
     return result
 
 
+@dataclass(frozen=True)
+class _Scope:
+    """The claim or article a page is about; None for either means all of them."""
+
+    claim_id: int | None = None
+    article_id: int | None = None
+
+    def covers(self, claim_id: int, article_id: int) -> bool:
+        return self.claim_id in (None, claim_id) and self.article_id in (None, article_id)
+
+
 def _compute(story: Story, articles: dict[int, Article], claims: dict[int, Claim],
-             sentences) -> StoryFlags:
+             sentences, scope: _Scope = _Scope()) -> StoryFlags:
     rows = [
         _Row(claim_id, sentence_id, article_id, "content", text)
         for sentence_id, article_id, text, claim_id in sentences
@@ -179,13 +193,21 @@ def _compute(story: Story, articles: dict[int, Article], claims: dict[int, Claim
     ]
     names = origin_names(story.origin_outlet)
     origin_sentences = {c.sentence_id for c in claims.values() if c.sentence_id}
-    result = StoryFlags()
-    result.attributions = _attributions(sentences, articles, rows, names, origin_sentences)
     claims_of: dict[int, list[int]] = defaultdict(list)
+    wordings_of: dict[tuple[int, int], list[_Row]] = defaultdict(list)
     for row in rows:
         claims_of[row.sentence_id].append(row.claim_id)
+        wordings_of[(row.article_id, row.claim_id)].append(row)
+    in_scope = [r for r in rows if scope.covers(r.claim_id, r.article_id)]
+    result = StoryFlags()
+    shown = {r.sentence_id for r in in_scope} if scope.claim_id is not None else None
+    result.attributions = _attributions(
+        [s for s in sentences if (shown is None or s[0] in shown)
+         and scope.article_id in (None, s[1])],
+        articles, rows, names, origin_sentences,
+    )
     quotes = _quote_index(rows, articles, claims_of)
-    for row in rows:
+    for row in in_scope:
         article = articles[row.article_id]
         if row.sentence_id in origin_sentences:
             continue
@@ -194,8 +216,8 @@ def _compute(story: Story, articles: dict[int, Article], claims: dict[int, Claim
         context = Context(
             also_origin=tuple(claims[c].text for c in claims_of[row.sentence_id]
                               if c != row.claim_id),
-            also_outlet=tuple(r.text for r in rows if r.article_id == row.article_id
-                              and r.claim_id == row.claim_id and r.sentence_id != row.sentence_id),
+            also_outlet=tuple(r.text for r in wordings_of[(row.article_id, row.claim_id)]
+                              if r.sentence_id != row.sentence_id),
             peer_quotes=tuple(
                 (q.text, q.language) for q in quotes
                 if q.group != row.article_id and q.claims & mine

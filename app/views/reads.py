@@ -108,3 +108,13 @@ def story_sentences(session: Session, story_id: int) -> list[tuple[int, int, str
         .order_by(Sentence.article_id, Sentence.index)
     )
     return list(session.exec(query).all())
+
+
+def revision_of(session: Session, *, claim_id: int | None = None,
+                article_id: int | None = None) -> int | None:
+    """The revision of the story the claim or article belongs to; None if there is none."""
+    owner = Claim if claim_id is not None else Article
+    query = select(Story.revision).join(owner, owner.story_id == Story.id).where(
+        owner.id == (claim_id if claim_id is not None else article_id)
+    )
+    return session.exec(query).first()

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from app import audit, queries
 from app.models import Article, Sentence, Story
+from app.views import reads
 from app.views.articles import ArticlePage, SentencePage, article_page, sentence_page
 from app.views.claims import ClaimPage, claim_page
 from app.views.flags import QuotesPage, quotes_page
@@ -19,6 +20,7 @@ from app.views.outlets import OutletsPage, outlets_page
 from app.views.story import Filters, StoryPage, story_page
 from app.web.auth import current_editor
 from app.web.deps import HtmxDep, SessionDep, site_base
+from app.web.page_cache import cached_page
 from app.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -108,10 +110,13 @@ def claim_json(claim_id: int, request: Request, session: SessionDep):
 
 @router.get("/claims/{claim_id:int}", response_class=HTMLResponse)
 def claim(claim_id: int, request: Request, session: SessionDep):
-    view = claim_page(session, claim_id, site_base(request))
-    if view is None:
-        return _missing(request, "claim")
-    return _page(request, "claim.html", view)
+    def render():
+        view = claim_page(session, claim_id, site_base(request))
+        if view is None:
+            return _missing(request, "claim")
+        return _page(request, "claim.html", view)
+
+    return cached_page(request, reads.revision_of(session, claim_id=claim_id), render, VARY)
 
 
 # --- Articles and sentences -----------------------------------------------------------------
@@ -130,7 +135,10 @@ def article(
     article_id: int, request: Request, session: SessionDep, htmx: HtmxDep,
     sentence: int | None = None,
 ):
-    return render_article(request, session, article_id, sentence, htmx=htmx)
+    return cached_page(
+        request, reads.revision_of(session, article_id=article_id),
+        lambda: render_article(request, session, article_id, sentence, htmx=htmx), VARY,
+    )
 
 
 def render_article(
