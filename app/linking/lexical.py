@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -39,6 +40,7 @@ def char_tfidf_vectors(texts: Sequence[str]) -> csr_matrix:
         return csr_matrix((len(texts), 1), dtype=np.float64)
 
 
+@lru_cache(maxsize=65536)
 def anchors(text: str) -> frozenset[str]:
     """Tokens likely to survive paraphrase and translation: numbers, names, acronyms."""
     found: set[str] = set()
@@ -78,24 +80,32 @@ def anchor_similarity(
     variants still come from every set), so a large story is not compared with itself.
     """
     weights = weights if weights is not None else anchor_weights(anchor_sets)
-    rows = range(len(anchor_sets)) if rows is None else rows
-    cols = range(len(anchor_sets)) if cols is None else cols
-    out = np.zeros((len(rows), len(cols)), dtype=np.float32)
-    totals = [sum(weights.get(a, 0.0) for a in s) for s in anchor_sets]
+    rows = list(range(len(anchor_sets)) if rows is None else rows)
+    cols = list(range(len(anchor_sets)) if cols is None else cols)
+    totals = np.array([sum(weights.get(a, 0.0) for a in s) for s in anchor_sets])
     canon = _canonical_forms(anchor_sets)
     mapped = [frozenset(canon[a] for a in s) for s in anchor_sets]
-    for r, i in enumerate(rows):
-        if not totals[i]:
-            continue
-        for c, j in enumerate(cols):
-            if not totals[j]:
-                continue
-            shared = mapped[i] & mapped[j]
-            if not shared:
-                continue
-            common = sum(weights.get(a, 0.0) for a in shared)
-            out[r, c] = min(2.0 * common / (totals[i] + totals[j]), 1.0)
-    return out
+    vocab = {a: i for i, a in enumerate(sorted({a for s in mapped for a in s}))}
+    if not vocab or not rows or not cols:
+        return np.zeros((len(rows), len(cols)), dtype=np.float32)
+    weight = np.array([weights.get(a, 0.0) for a in vocab])
+
+    def matrix(indices: list[int], weighted: bool) -> csr_matrix:
+        data, ind, ptr = [], [], [0]
+        for i in indices:
+            terms = sorted(vocab[a] for a in mapped[i])
+            ind.extend(terms)
+            data.extend(weight[terms] if weighted else np.ones(len(terms)))
+            ptr.append(len(ind))
+        return csr_matrix((data, ind, ptr), shape=(len(indices), len(vocab)))
+
+    # the weight of the anchors each pair shares, as one sparse product
+    common = (matrix(rows, True) @ matrix(cols, False).T).toarray()
+    t_rows, t_cols = totals[rows][:, None], totals[cols][None, :]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        dice = np.minimum(2.0 * common / (t_rows + t_cols), 1.0)
+    keep = (t_rows > 0) & (t_cols > 0) & (common > 0)
+    return np.where(keep, dice, 0.0).astype(np.float32)
 
 
 def _canonical_forms(anchor_sets: Sequence[frozenset[str]]) -> dict[str, str]:
@@ -104,16 +114,14 @@ def _canonical_forms(anchor_sets: Sequence[frozenset[str]]) -> dict[str, str]:
     Two words are variants when one is a prefix of the other of at least five letters and
     they differ by at most three trailing letters (case endings in Slavic languages, etc.).
     """
-    vocab = sorted({a for s in anchor_sets for a in s}, key=lambda w: (len(w), w))
+    words = {a for s in anchor_sets for a in s}
     canon: dict[str, str] = {}
-    for word in vocab:
+    for word in sorted(words, key=lambda w: (len(w), w)):  # shorter forms are mapped first
         target = word
         if not word.isdigit() and len(word) >= 6:
-            for shorter in vocab:
-                if len(shorter) >= len(word):
-                    break
-                if len(shorter) >= 5 and len(word) - len(shorter) <= 3 and word.startswith(shorter):
-                    target = canon.get(shorter, shorter)
+            for size in range(max(5, len(word) - 3), len(word)):
+                if word[:size] in words:
+                    target = canon[word[:size]]
                     break
         canon[word] = target
     return canon
@@ -153,6 +161,7 @@ _STOP = frozenset(
 _LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
+@lru_cache(maxsize=65536)
 def stems(text: str) -> frozenset[str]:
     """Crude language-independent stems: the first five letters of each content word."""
     out = set()
