@@ -10,6 +10,7 @@ import statistics
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -179,6 +180,9 @@ def _upload_to_linked(engine, linker, corpus, ids, size, count, settings) -> dic
 
 
 def _pages(url: str, engine: Engine, seconds: float, workers: int) -> dict[str, float]:
+    """Each page kind under load, after a warm-up as long as the measure: the figures are those
+    of a server that has been up a while (see README, "Serving many readers"). Before that,
+    the first rendering of claim and article pages nobody asked for yet, one at a time."""
     rng = random.Random(1)
     with Session(engine) as session:
         claims = session.exec(select(Claim.id, Claim.story_id, Claim.text)).all()
@@ -188,15 +192,27 @@ def _pages(url: str, engine: Engine, seconds: float, workers: int) -> dict[str, 
     for _claim_id, story_id, wording in sample:
         word = max(wording.split(), key=len).strip(".,")
         searches.append(f"/stories/{story_id}?q={word}")
+    article_sample = rng.sample(articles, min(200, len(articles)))
     pages = {
         "claim": [f"/claims/{c}" for c, _, _ in sample],
-        "article": [f"/articles/{a}" for a in rng.sample(articles, min(200, len(articles)))],
+        "article": [f"/articles/{a}" for a in article_sample],
         "index": ["/"] + [f"/stories/{s}" for _, s, _ in sample],
         "search": searches,
     }
+    chosen = {c for c, _, _ in sample}
+    fresh = {
+        "claim": [f"/claims/{c}" for c, _, _ in claims if c not in chosen][:30],
+        "article": [f"/articles/{a}" for a in articles if a not in set(article_sample)][:30],
+    }
     figures: dict[str, float] = {}
     with Server(url, workers=workers) as server:
+        for name, paths in fresh.items():
+            timings = [_time_one(server.url + path) for path in paths]
+            if timings:
+                figures[f"page_{name}_first_p50_ms"] = statistics.median(timings)
+                figures[f"page_{name}_first_p95_ms"] = percentile(timings, 0.95)
         for name, paths in pages.items():
+            load(server.url, paths, seconds)  # warm-up
             result = load(server.url, paths, seconds)
             figures[f"page_{name}_p50_ms"] = result.p50_ms
             figures[f"page_{name}_p95_ms"] = result.p95_ms
@@ -205,6 +221,14 @@ def _pages(url: str, engine: Engine, seconds: float, workers: int) -> dict[str, 
             figures[f"page_{name}_errors"] = result.errors
         figures["server_peak_mb"] = server.peak_memory_mb()
     return figures
+
+
+def _time_one(address: str) -> float:
+    """Milliseconds for one request, answer read in full."""
+    started = time.perf_counter()
+    with urllib.request.urlopen(address, timeout=60) as response:
+        response.read()
+    return (time.perf_counter() - started) * 1000
 
 
 def _database_mb(engine: Engine, url: str) -> float:
