@@ -16,6 +16,8 @@ from app.uploads import add_article
 from app.web.page_cache import PageCache
 from tests.conftest import EDITOR
 
+pytestmark = pytest.mark.both_backends
+
 
 def _revision(engine, story_id: int) -> int:
     with Session(engine) as session:
