@@ -22,8 +22,10 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SENTENCE_START = re.compile(r"(^|[.!?:;«»\"“”„(]\s*)$")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lowercase and strip accents, so "Noël" and "Noel" compare equal."""
+    """Lowercase and strip accents, so "Noël" and "Noel" compare equal; cached, as a story's
+    sentences are compared again each time an article joins it."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
