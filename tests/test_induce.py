@@ -14,6 +14,7 @@ from app.linking.induce import (
     InduceParams,
     claims_from_share,
     induce_claims,
+    match_languages,
     share_features,
 )
 from app.models import Claim, Decision, Link, Sentence, Story
@@ -132,3 +133,20 @@ def test_relinking_a_story_with_induced_claims_keeps_editor_decisions(tmp_path):
     engine.dispose()
     assert (rejected_sentence, rejected_key) not in links
     assert links[(unlinked, rejected_key)] == (1.0, "editor")
+
+
+def test_pairs_across_languages_are_read_on_the_scale_of_pairs_in_one_language():
+    rng = np.random.default_rng(0)
+    n = 40
+    same_language = np.zeros((n, n), dtype=bool)
+    same_language[:20, :20] = same_language[20:, 20:] = True
+    apart = ~np.eye(n, dtype=bool)
+    z = np.where(same_language, rng.normal(0.0, 3.0, (n, n)), rng.normal(-4.0, 0.5, (n, n)))
+    mapped = match_languages(z, same_language, apart)
+    cross = apart & ~same_language
+    assert np.array_equal(mapped[~cross], z[~cross])
+    assert abs(np.median(mapped[cross]) - np.median(z[apart & same_language])) < 0.5
+    order = np.argsort(z[cross])
+    assert np.all(np.diff(mapped[cross][order]) >= 0)  # ranks are kept
+    assert np.array_equal(match_languages(z[:5, :5], same_language[:5, :5], apart[:5, :5]),
+                          z[:5, :5])  # too few pairs: unchanged

@@ -28,7 +28,7 @@ from app.linking.induce import (
     InduceParams,
     claims_from_share,
     induced_links,
-    share_features,
+    share_evidence,
 )
 from app.linking.match import (
     LinkContext,
@@ -251,7 +251,7 @@ def prepare_induced(story: Story, encoder: Encoder) -> InducedStory:
 def fit_share_model(induced: InducedStory, train: Sequence[int], link: LinkParams):
     """The share model on pairs of scored sentences of different training articles."""
     story, ctx = induced.story, induced.ctx
-    feats = share_features(same_claim_logits(ctx, link), ctx.row_articles)
+    feats = share_evidence(ctx, link)
     inside = np.isin(story.arts, list(train)) & induced.scored
     use = np.triu(inside[:, None] & inside[None, :], 1) & (story.arts[:, None] != story.arts)
     weights, bias, _ = _fit(feats[use], induced.shared[use])

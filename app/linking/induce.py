@@ -21,6 +21,7 @@ import numpy as np
 from app.linking.encoder import Encoder
 from app.linking.language import detect_languages
 from app.linking.match import (
+    LinkContext,
     LinkParams,
     LinkResult,
     SentenceText,
@@ -46,6 +47,8 @@ ATTRIBUTION = re.compile(
 SHARE_FEATURES = ("same", "margin", "sequence", "path", "lead")
 #: Closest sentences of other articles through which a pair may be linked (see ``path``).
 PATH_FANOUT = 8
+#: Pairs of each kind (same language, two languages) needed to map one onto the other.
+MIN_PAIRS_TO_MATCH = 50
 
 
 @dataclass(frozen=True)
@@ -101,10 +104,37 @@ def share_probabilities(
     articles carry a common claim (NaN within an article)."""
     ctx = build_context([], sentences, encoder)
     arts = ctx.row_articles
-    feats = share_features(same_claim_logits(ctx, params.link), arts)
-    z = feats @ np.asarray(params.share_weights, np.float64) + params.share_bias
+    z = share_evidence(ctx, params.link) @ np.asarray(params.share_weights, np.float64)
+    z = z + params.share_bias
     share = 1.0 / (1.0 + np.exp(-z))
     return arts, np.where(arts[:, None] != arts[None, :], share, np.nan)
+
+
+def share_evidence(ctx: LinkContext, link: LinkParams) -> np.ndarray:
+    """[n, n, SHARE_FEATURES] of the sentences of ``ctx`` (built without claims)."""
+    arts = ctx.row_articles
+    apart = arts[:, None] != arts[None, :]
+    same_z = match_languages(same_claim_logits(ctx, link), ctx.same_same_language, apart)
+    return share_features(same_z, arts)
+
+
+def match_languages(same_z: np.ndarray, same_language: np.ndarray, apart: np.ndarray):
+    """Read the same-claim log-odds of pairs in two languages on the scale of pairs in one.
+
+    Across languages only the encoder and names/numbers speak, so even a faithful translation
+    scores far below a same-language paraphrase. The story's cross-language pairs are mapped
+    onto its same-language pairs by rank (the k-th percentile of one onto the k-th of the
+    other), which needs no labels; with too few pairs of either kind nothing changes.
+    """
+    cross = apart & ~same_language
+    within = apart & same_language
+    if cross.sum() < MIN_PAIRS_TO_MATCH or within.sum() < MIN_PAIRS_TO_MATCH:
+        return same_z
+    values = same_z[cross]
+    ranks = (np.argsort(np.argsort(values, kind="stable"), kind="stable") + 0.5) / len(values)
+    out = same_z.copy()
+    out[cross] = np.quantile(same_z[within], ranks)
+    return out
 
 
 def attributed(texts) -> np.ndarray:
