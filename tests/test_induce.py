@@ -17,6 +17,7 @@ from app.linking.induce import (
     match_languages,
     share_features,
 )
+from app.linking.lexical import credits_source
 from app.models import Claim, Decision, Link, Sentence, Story
 from tests.conftest import make_settings
 
@@ -150,3 +151,17 @@ def test_pairs_across_languages_are_read_on_the_scale_of_pairs_in_one_language()
     assert np.all(np.diff(mapped[cross][order]) >= 0)  # ranks are kept
     assert np.array_equal(match_languages(z[:5, :5], same_language[:5, :5], apart[:5, :5]),
                           z[:5, :5])  # too few pairs: unchanged
+
+
+@pytest.mark.parametrize(
+    ("text", "credits"),
+    [
+        ("The renewed dialogue is reportedly between France and the United Kingdom.", True),
+        ("According to the newspaper, Babcock approached DCI.", True),
+        ("Selon le quotidien, les discussions ont repris.", True),
+        ("Die Gespräche wurden angeblich wieder aufgenommen.", True),
+        ("Markets closed higher in Tokyo on Friday.", False),
+    ],
+)
+def test_a_sentence_credits_its_source_by_attribution_or_hedge(text, credits):
+    assert credits_source(text) is credits

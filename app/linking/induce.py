@@ -12,7 +12,6 @@ a claim's members reaches ``attach`` carries it (a sentence merging two claims c
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -20,6 +19,7 @@ import numpy as np
 
 from app.linking.encoder import Encoder
 from app.linking.language import detect_languages
+from app.linking.lexical import credits_source
 from app.linking.match import (
     LinkContext,
     LinkParams,
@@ -27,21 +27,6 @@ from app.linking.match import (
     SentenceText,
     build_context,
     same_claim_logits,
-)
-
-# Attribution to a source, in the languages the desk reads (generic verbs and nouns only).
-ATTRIBUTION = re.compile(
-    r"""\b(
-        according\ to | reports? | reported | writes | wrote | said | says | quoted | cites?
-        | citing | the\ (newspaper|daily|paper|publication|report|article)
-        | selon | d['’]après | rapporte | écrit | indique | affirme | le\ quotidien | le\ journal
-        | secondo | scrive | riporta | riferisce | il\ quotidiano | il\ giornale
-        | laut | berichtet | schreibt | zufolge | die\ zeitung
-        | según | informa | escribe | el\ diario
-        | за\ даними | пише | повідомляє | як\ зазначає | видання | газета
-        | σύμφωνα\ με | γράφει | αναφέρει | η\ εφημερίδα
-    )\b""",
-    re.IGNORECASE | re.VERBOSE,
 )
 
 SHARE_FEATURES = ("same", "margin", "sequence", "path", "lead")
@@ -137,11 +122,6 @@ def match_languages(same_z: np.ndarray, same_language: np.ndarray, apart: np.nda
     return out
 
 
-def attributed(texts) -> np.ndarray:
-    """1.0 for each text that credits a source."""
-    return np.array([1.0 if ATTRIBUTION.search(t) else 0.0 for t in texts])
-
-
 def share_features(same_z: np.ndarray, arts: np.ndarray) -> np.ndarray:
     """[n, n, SHARE_FEATURES] evidence that two sentences of different articles share a claim.
 
@@ -198,7 +178,7 @@ def claims_from_share(
 ) -> list[InducedClaim]:
     """Cluster on the share probabilities, keep the groups that make claims, attach carriers."""
     groups = _average_linkage(share, params.join)
-    credits = attributed(s.text for s in sentences)
+    credits = np.array([credits_source(s.text) for s in sentences])
     kept = []
     for members in sorted(groups, key=min):
         n_articles = len({int(arts[m]) for m in members})
