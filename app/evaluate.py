@@ -69,21 +69,72 @@ MULTILINGUAL = ROOT / "eval" / "multilingual.json"
 
 @dataclass
 class LanguageScores:
+    """``linked_accuracy``/``exact_accuracy``: the rendering linked to the English dossier;
+    ``induced``: pairs of a rendering sentence and a seed sentence when the story's claims are
+    induced from the seed articles and the rendering together."""
+
     language: str
     sentences: int
     linked_accuracy: float
     exact_accuracy: float
+    induced: Scores | None = None
 
     def summary(self) -> str:
-        return (
+        line = (
             f"{self.language}: linked-acc {self.linked_accuracy:.3f} "
             f"exact-acc {self.exact_accuracy:.3f} ({self.sentences} sentences)"
         )
+        if self.induced is not None:
+            s = self.induced
+            line += (
+                f"; induced claims, pairs with the seed articles: P {s.precision:.3f} "
+                f"R {s.recall:.3f} F1 {s.f1:.3f}"
+            )
+        return line
 
 
-def evaluate_languages(path: Path = MULTILINGUAL, seeds_dir: Path = ROOT / "seeds"):
+def evaluate_languages(
+    path: Path = MULTILINGUAL, seeds_dir: Path = ROOT / "seeds", gold_path: Path = GOLD
+):
     """Upload the labelled renderings, one article per language, into a fresh copy of the seed
-    story (dossier claims in English) and score the links each sentence gets."""
+    story (dossier claims in English) and score the links each sentence gets; then the same
+    into a copy of the seed story without dossier, whose claims are induced again with the
+    rendering, and score the pairs of a rendering sentence and a seed sentence."""
+    data = json.loads(path.read_text(encoding="utf-8"))["sentences"]
+    languages = [k for k in data[0] if k != "claims"]
+    with tempfile.TemporaryDirectory() as tmp:
+        dossier = _upload_renderings(Path(tmp) / "dossier", data, languages, seeds_dir, True)
+        induced = _upload_renderings(Path(tmp) / "induced", data, languages, seeds_dir, False)
+    seed_gold = json.loads(gold_path.read_text(encoding="utf-8")) if gold_path.exists() else None
+    results = []
+    for language in languages:
+        gold = _rendering_gold(data, language)
+        inherited = inherit_claims(gold, dossier[language][0])
+        n = len(gold)
+        linked = sum(bool(g["claims"]) == bool(p) for g, p in zip(gold, inherited, strict=True))
+        exact = sum(set(g["claims"]) == set(p) for g, p in zip(gold, inherited, strict=True))
+        pairs = None
+        if seed_gold is not None:
+            rendering, seeds = induced[language]
+            both = {"articles": {**seed_gold["articles"], "rendering": gold}}
+            pairs = score(both, {**seeds, "rendering": rendering}, touching={"rendering"})
+        results.append(LanguageScores(language, n, linked / n, exact / n, pairs))
+    return results
+
+
+def _rendering_gold(data: list, language: str) -> list[dict]:
+    """The rendering's sentences as gold, with the spans they have in the uploaded text."""
+    gold, offset = [], 0
+    for item in data:
+        sentence = item[language]
+        gold.append({"start": offset, "end": offset + len(sentence), "text": sentence,
+                     "claims": item["claims"]})
+        offset += len(sentence) + 2
+    return gold
+
+
+def _upload_renderings(folder: Path, data, languages, seeds_dir: Path, with_dossier: bool):
+    """Per language: the uploaded rendering's predictions, and the seed articles' ones."""
     import shutil
 
     from app.db import make_engine
@@ -91,37 +142,28 @@ def evaluate_languages(path: Path = MULTILINGUAL, seeds_dir: Path = ROOT / "seed
     from app.settings import link_params
     from app.uploads import UploadRequest, upload
 
-    data = json.loads(path.read_text(encoding="utf-8"))["sentences"]
-    languages = [k for k in data[0] if k != "claims"]
-    results = []
-    with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp) / "base.db"
-        settings = Settings(database_url=f"sqlite:///{base}", seeds_dir=seeds_dir)
-        linker = Linker(params=link_params(settings))
-        engine, _ = prepare_database(settings, linker)
+    folder.mkdir()
+    base = folder / "base.db"
+    settings = Settings(
+        database_url=f"sqlite:///{base}", seeds_dir=seeds_dir, seed_dossier=with_dossier
+    )
+    linker = Linker(params=link_params(settings))
+    engine, _ = prepare_database(settings, linker)
+    engine.dispose()
+    out = {}
+    for language in languages:
+        copy = folder / f"{language}.db"
+        shutil.copy(base, copy)
+        engine = make_engine(f"sqlite:///{copy}")
+        text = "\n\n".join(item[language] for item in data)
+        result = upload(
+            engine, linker, UploadRequest(text, language=language, story_id=1),
+            settings.max_upload_bytes, settings.extract_timeout,
+        )
+        with Session(engine) as session:
+            article = session.get(Article, result.article_id)
+            predicted = predictions(session)
         engine.dispose()
-        for language in languages:
-            copy = Path(tmp) / f"{language}.db"
-            shutil.copy(base, copy)
-            engine = make_engine(f"sqlite:///{copy}")
-            text = "\n\n".join(item[language] for item in data)
-            result = upload(
-                engine, linker, UploadRequest(text, language=language, story_id=1),
-                settings.max_upload_bytes, settings.extract_timeout,
-            )
-            with Session(engine) as session:
-                article = session.get(Article, result.article_id)
-                predicted = predictions(session)[article.source]
-            engine.dispose()
-            gold, offset = [], 0
-            for item in data:
-                sentence = item[language]
-                gold.append({"start": offset, "end": offset + len(sentence), "text": sentence,
-                             "claims": item["claims"]})
-                offset += len(sentence) + 2
-            inherited = inherit_claims(gold, predicted)
-            n = len(gold)
-            linked = sum(bool(g["claims"]) == bool(p) for g, p in zip(gold, inherited, strict=True))
-            exact = sum(set(g["claims"]) == set(p) for g, p in zip(gold, inherited, strict=True))
-            results.append(LanguageScores(language, n, linked / n, exact / n))
-    return results
+        rendering = predicted.pop(article.source)
+        out[language] = (rendering, predicted)
+    return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +41,22 @@ class Scores:
             f"(sentences {self.scored_sentences}, gold pairs {self.gold_pairs}, "
             f"predicted pairs {self.predicted_pairs})"
         )
+
+    @classmethod
+    def pooled(cls, parts: Sequence[Scores]) -> Scores:
+        """Figures of several disjoint scorings taken together (pairs and sentences summed)."""
+        gold = sum(p.gold_pairs for p in parts)
+        predicted = sum(p.predicted_pairs for p in parts)
+        true = sum(p.true_pairs for p in parts)
+        n = sum(p.scored_sentences for p in parts)
+        precision = true / predicted if predicted else 0.0
+        recall = true / gold if gold else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        linked = sum(p.linked_accuracy * p.scored_sentences for p in parts) / n if n else 0.0
+        exact = None
+        if all(p.exact_accuracy is not None for p in parts):
+            exact = sum(p.exact_accuracy * p.scored_sentences for p in parts) / n if n else 0.0
+        return cls(precision, recall, f1, linked, exact, n, gold, predicted, true)
 
 
 def inherit_claims(
@@ -87,14 +103,20 @@ def score(
     gold: Mapping,
     predictions: Mapping[str, Sequence[Prediction]],
     claim_ids: set[str] | None = None,
+    touching: Collection[str] | None = None,
 ) -> Scores:
     """Score predictions (per gold file name) against ``gold`` (the seed_gold.json structure).
 
     ``claim_ids``: the gold claim ids; exact accuracy is computed only when every predicted
-    key is one of them (the system used the dossier and kept its ids).
+    key is one of them (the system used the dossier and kept its ids). ``touching``: score only
+    the sentences of these articles, and the pairs with a sentence in one of them (how a
+    held-out article is scored when the claims themselves differ from fold to fold).
     """
     rows: list[tuple[int, frozenset[str], frozenset[str]]] = []
+    focus: set[int] = set()
     for index, (name, sentences) in enumerate(sorted(gold["articles"].items())):
+        if touching is None or name in touching:
+            focus.add(index)
         predicted = inherit_claims(sentences, predictions.get(name, []))
         for g, p in zip(sentences, predicted, strict=True):
             if g["claims"] == UNSCORED:
@@ -104,7 +126,7 @@ def score(
     gold_pairs = predicted_pairs = true_pairs = 0
     for i, (art_i, gold_i, pred_i) in enumerate(rows):
         for art_j, gold_j, pred_j in rows[i + 1 :]:
-            if art_i == art_j:
+            if art_i == art_j or (art_i not in focus and art_j not in focus):
                 continue
             is_gold = bool(gold_i & gold_j)
             is_pred = bool(pred_i & pred_j)
@@ -114,6 +136,7 @@ def score(
     precision = true_pairs / predicted_pairs if predicted_pairs else 0.0
     recall = true_pairs / gold_pairs if gold_pairs else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    rows = [r for r in rows if r[0] in focus]
     n = len(rows)
     linked = sum(bool(g) == bool(p) for _, g, p in rows) / n if n else 0.0
     exact = None
@@ -193,7 +216,7 @@ def evaluate_in_memory(
 ) -> Scores:
     """Segment every seed, link it (to the dossier, or to claims induced from coverage, as the
     app does), score."""
-    from app.linking.induce import InduceParams, induce_claims
+    from app.linking.induce import InduceParams, induce_claims, induced_links
 
     if segmenter is None:
         from app.text.segment import segment as segmenter
@@ -208,8 +231,7 @@ def evaluate_in_memory(
         links = link_sentences(claims, sentences, encoder, params)
     else:
         induced = induce_claims(sentences, encoder, InduceParams(link=params))
-        claims = [ClaimText(c.key, c.text, c.language) for c in induced]
         claim_ids = None
-        links = link_sentences(claims, sentences, encoder, params)
+        links = induced_links(induced)
     predicted = predictions_from_links(sentences, links, sources, boilerplate)
     return score(gold, predicted, claim_ids)

@@ -23,8 +23,8 @@ from app.linking import (
     default_encoder,
     link_sentences,
 )
-from app.linking.induce import InduceParams, induce_claims
-from app.linking.match import probability
+from app.linking.induce import InduceParams, induce_claims, induced_links
+from app.linking.match import LinkResult, probability
 from app.models import Article, Claim, Decision, Embedding, Link, Sentence, Story, utcnow
 from app.story_index import StoryIndex, story_changed
 
@@ -143,15 +143,16 @@ class Linker:
         rows = self.linkable(session, story.id)
         claims = self.claims(session, story.id)
         self._clear_links(session, [s.id for s, _ in rows])
-        if all(c.source == "induced" for c in claims):  # see claims_are_induced
-            claims = self.induce(session, story, rows)
         story_changed(session, story.id)
+        if all(c.source == "induced" for c in claims):  # see claims_are_induced
+            return self.induce(session, story, rows)
         return self._link(session, claims, rows)
 
     def induce(
         self, session: Session, story: Story, rows: Sequence[tuple[Sentence, Article]]
-    ) -> list[Claim]:
-        """Replace the story's induced claims with claims induced from its coverage now.
+    ) -> LinkReport:
+        """Replace the story's induced claims with claims induced from its coverage now, and
+        link each sentence to the induced claims it carries (editor decisions kept).
 
         Only for stories with neither an origin article nor a dossier: their claims are what
         several outlets share or attribute to the origin, so new coverage can change them.
@@ -169,7 +170,20 @@ class Linker:
         session.add_all(claims)
         session.flush()
         story_changed(session, story.id)
-        return claims
+        if not claims or not rows:
+            return LinkReport(sentences=len(rows), links=0)
+        confirmed, rejected = self.decisions(session, [s.id for s, _ in rows])
+        results = [
+            r for r in induced_links(induced) if r.claim_key not in rejected.get(r.sentence_id, ())
+        ]
+        carried = {(r.sentence_id, r.claim_key) for r in results}
+        results += [
+            LinkResult(sid, key, 1.0)
+            for sid, keys in confirmed.items()
+            for key in sorted(keys)
+            if (sid, key) not in carried
+        ]
+        return self._write(session, claims, results, confirmed, len(rows))
 
     def link_article(self, session: Session, article: Article) -> LinkReport:
         """Link one new article; the story's other sentences count as evidence, so the article
@@ -218,7 +232,6 @@ class Linker:
     ) -> LinkReport:
         if not claims or not rows:
             return LinkReport(sentences=len(rows), links=0)
-        claim_ids = {c.key: c.id for c in claims}
         sentences = [SentenceText(s.id, a.id, s.text, a.language) for s, a in rows]
         evidence = [SentenceText(s.id, a.id, s.text, a.language) for s, a in context]
         confirmed, rejected = self.decisions(session, [s.id for s, _ in [*rows, *context]])
@@ -233,12 +246,24 @@ class Linker:
             context=evidence,
             known=known,
         )
+        return self._write(session, claims, results, confirmed, len(rows))
+
+    @staticmethod
+    def _write(
+        session: Session,
+        claims: Sequence[Claim],
+        results: Sequence[LinkResult],
+        confirmed: Mapping[int, set[str]],
+        n_sentences: int,
+    ) -> LinkReport:
+        """Store the links, an editor's confirmed ones marked as decided by the editor."""
+        claim_ids = {c.key: c.id for c in claims}
         now = utcnow()
         links = [
             {
                 "sentence_id": r.sentence_id,
                 "claim_id": claim_ids[r.claim_key],
-                "score": r.score,
+                "score": 1.0 if r.claim_key in confirmed.get(r.sentence_id, ()) else r.score,
                 "decided_by": "editor"
                 if r.claim_key in confirmed.get(r.sentence_id, ())
                 else "model",
@@ -249,7 +274,7 @@ class Linker:
         ]
         if links:
             session.exec(insert(Link), params=links)
-        return LinkReport(sentences=len(rows), links=len(links))
+        return LinkReport(sentences=n_sentences, links=len(links))
 
     def stored(self, session: Session, sentence_ids: Sequence[int]) -> dict[int, dict[str, float]]:
         """What the given sentences are linked to now, as probabilities per claim key."""

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from app.evaluation import inherit_claims, score
+from app.evaluation import Scores, inherit_claims, score
 
 GOLD = {
     "articles": {
@@ -91,3 +91,29 @@ def test_boilerplate_spans_are_scored_as_unlinked_not_as_a_lookalike():
     assert inherit_claims(gold, with_boiler["a.txt"]) == [frozenset()]
     without = predictions_from_links([linked], links, {"a.txt": source})
     assert inherit_claims(gold, without["a.txt"]) == [frozenset({"X"})]
+
+
+def test_scoring_the_pairs_touching_one_article_leaves_the_others_out():
+    gold = {"articles": {**GOLD["articles"], "c.txt": [
+        {"start": 0, "end": 10, "text": "eeeeeeeeee", "claims": ["Y"]},
+    ]}}
+    predicted = {**preds([{"X"}, set()], [{"X", "Y"}, {"Y"}]), "c.txt": [
+        (0, 10, "eeeeeeeeee", {"Z"}),
+    ]}
+    whole = score(gold, predicted)
+    assert whole.gold_pairs == 3 and whole.true_pairs == 1
+    touching_c = score(gold, predicted, touching={"c.txt"})
+    assert touching_c.gold_pairs == 2 and touching_c.true_pairs == 0
+    assert touching_c.scored_sentences == 1
+    touching_a = score(gold, predicted, touching={"a.txt"})
+    assert (touching_a.gold_pairs, touching_a.true_pairs) == (1, 1)
+
+
+def test_pooled_scores_sum_pairs_and_weigh_accuracy_by_sentences():
+    a = Scores(1.0, 0.5, 2 / 3, 1.0, None, 2, 4, 2, 2)
+    b = Scores(0.5, 1.0, 2 / 3, 0.5, None, 6, 2, 4, 2)
+    pooled = Scores.pooled([a, b])
+    assert (pooled.gold_pairs, pooled.predicted_pairs, pooled.true_pairs) == (6, 6, 4)
+    assert pooled.f1 == pytest.approx(2 / 3)
+    assert pooled.linked_accuracy == pytest.approx((2 * 1.0 + 6 * 0.5) / 8)
+    assert pooled.exact_accuracy is None

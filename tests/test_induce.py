@@ -2,10 +2,24 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
+from sqlmodel import Session, select
 
+from app.bootstrap import prepare_database
+from app.linker import Linker
 from app.linking import SentenceText, default_encoder
-from app.linking.induce import induce_claims
+from app.linking.induce import (
+    SHARE_FEATURES,
+    InduceParams,
+    claims_from_share,
+    induce_claims,
+    match_languages,
+    share_features,
+)
+from app.linking.lexical import credits_source
+from app.models import Claim, Decision, Link, Sentence, Story
+from tests.conftest import make_settings
 
 SHARED = Path("/work/shared")
 
@@ -50,3 +64,104 @@ def test_keys_are_stable_and_ordered_by_first_appearance(encoder):
         for c in first
     ]
     assert firsts == sorted(firsts)
+
+
+def test_every_member_carries_its_claim_with_at_least_even_confidence(encoder):
+    for claim in induce_claims(SENTENCES, encoder):
+        carriers = dict(claim.carriers)
+        assert set(claim.member_ids) <= set(carriers)
+        assert all(carriers[m] >= 0.5 for m in claim.member_ids)
+
+
+def test_a_sentence_close_to_two_claims_carries_both():
+    sentences = [
+        SentenceText(i, article, f"sentence {i}")
+        for i, article in enumerate(["a", "a", "b", "b", "c"])
+    ]
+    arts = np.array([0, 0, 1, 1, 2])
+    share = np.full((5, 5), 0.05)
+    share[0, 2] = share[2, 0] = 0.9  # one claim shared by a and b
+    share[1, 3] = share[3, 1] = 0.9  # another
+    share[4, [0, 2]] = share[[0, 2], 4] = 0.45  # c merges both into one sentence
+    share[4, [1, 3]] = share[[1, 3], 4] = 0.45
+    share[arts[:, None] == arts[None, :]] = np.nan
+    claims = claims_from_share(sentences, arts, share, InduceParams(join=0.5, attach=0.4))
+    assert [set(c.member_ids) for c in claims] == [{0, 2}, {1, 3}]
+    assert all(4 in dict(c.carriers) for c in claims)
+    assert all(dict(c.carriers)[4] < 0.6 for c in claims)
+
+
+def test_share_evidence_is_zero_within_an_article_and_follows_runs_of_matches():
+    arts = np.array([0, 0, 1, 1])
+    same = np.full((4, 4), -5.0)
+    same[0, 2] = same[2, 0] = 4.0  # the first sentences match
+    feats = share_features(same, arts)
+    assert feats.shape == (4, 4, len(SHARE_FEATURES))
+    assert not feats[0, 1].any() and not feats[2, 3].any()
+    sequence = SHARE_FEATURES.index("sequence")
+    assert feats[1, 3, sequence] > 0.9  # their successors follow a matching pair
+    assert feats[1, 2, sequence] < 0.1
+    lead = SHARE_FEATURES.index("lead")
+    assert feats[0, 2, lead] > feats[1, 3, lead]
+
+
+def test_relinking_a_story_with_induced_claims_keeps_editor_decisions(tmp_path):
+    engine, _ = prepare_database(make_settings(tmp_path, seed_dossier=False))
+    linker = Linker()
+    with Session(engine) as session:
+        link = session.exec(select(Link, Claim).join(Claim, Claim.id == Link.claim_id)).first()
+        assert link is not None
+        rejected_sentence, rejected_key = link[0].sentence_id, link[1].key
+        unlinked = session.exec(
+            select(Sentence.id).where(
+                Sentence.kind == "content", Sentence.id.not_in(select(Link.sentence_id))
+            )
+        ).first()
+        session.add(
+            Decision(sentence_id=rejected_sentence, claim_key=rejected_key, verdict="reject")
+        )
+        session.add(Decision(sentence_id=unlinked, claim_key=rejected_key, verdict="confirm"))
+        session.commit()
+        linker.relink_story(session, session.get(Story, link[1].story_id))
+        session.commit()
+        links = {
+            (sid, key): (score, by)
+            for sid, key, score, by in session.exec(
+                select(Link.sentence_id, Claim.key, Link.score, Link.decided_by)
+                .join(Claim, Claim.id == Link.claim_id)
+            ).all()
+        }
+    engine.dispose()
+    assert (rejected_sentence, rejected_key) not in links
+    assert links[(unlinked, rejected_key)] == (1.0, "editor")
+
+
+def test_pairs_across_languages_are_read_on_the_scale_of_pairs_in_one_language():
+    rng = np.random.default_rng(0)
+    n = 40
+    same_language = np.zeros((n, n), dtype=bool)
+    same_language[:20, :20] = same_language[20:, 20:] = True
+    apart = ~np.eye(n, dtype=bool)
+    z = np.where(same_language, rng.normal(0.0, 3.0, (n, n)), rng.normal(-4.0, 0.5, (n, n)))
+    mapped = match_languages(z, same_language, apart)
+    cross = apart & ~same_language
+    assert np.array_equal(mapped[~cross], z[~cross])
+    assert abs(np.median(mapped[cross]) - np.median(z[apart & same_language])) < 0.5
+    order = np.argsort(z[cross])
+    assert np.all(np.diff(mapped[cross][order]) >= 0)  # ranks are kept
+    assert np.array_equal(match_languages(z[:5, :5], same_language[:5, :5], apart[:5, :5]),
+                          z[:5, :5])  # too few pairs: unchanged
+
+
+@pytest.mark.parametrize(
+    ("text", "credits"),
+    [
+        ("The renewed dialogue is reportedly between France and the United Kingdom.", True),
+        ("According to the newspaper, Babcock approached DCI.", True),
+        ("Selon le quotidien, les discussions ont repris.", True),
+        ("Die Gespräche wurden angeblich wieder aufgenommen.", True),
+        ("Markets closed higher in Tokyo on Friday.", False),
+    ],
+)
+def test_a_sentence_credits_its_source_by_attribution_or_hedge(text, credits):
+    assert credits_source(text) is credits

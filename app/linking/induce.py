@@ -1,14 +1,17 @@
 """Induce a story's claims from its coverage when neither the origin text nor a dossier exists.
 
 A claim of the origin report shows up as sentences that several outlets share, or that one
-outlet attributes to its source ("Le Monde reports", "selon le quotidien"). Sentences are grouped
-by average-linkage clustering across articles on the linking's same-claim probability; each
-group becomes one claim whose canonical wording is its most central member.
+outlet attributes to its source ("Le Monde reports", "selon le quotidien"). Whether two
+sentences of different outlets carry a common claim is read in two steps: the linking's
+same-claim model on their texts, then a *share* model that adds what the story around them
+says (see ``share_features``). Sentences are grouped by average-linkage clustering on the share
+probabilities; each group spanning several outlets (or attributed to the source) becomes one
+claim, worded by its most central member, and every sentence whose mean share probability with
+a claim's members reaches ``attach`` carries it (a sentence merging two claims carries both).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -16,41 +19,50 @@ import numpy as np
 
 from app.linking.encoder import Encoder
 from app.linking.language import detect_languages
-from app.linking.match import LinkParams, SentenceText, build_context, same_claim_logits
-
-# Attribution to a source, in the languages the desk reads (generic verbs and nouns only).
-ATTRIBUTION = re.compile(
-    r"""\b(
-        according\ to | reports? | reported | writes | wrote | said | says | quoted | cites?
-        | citing | the\ (newspaper|daily|paper|publication|report|article)
-        | selon | d['’]après | rapporte | écrit | indique | affirme | le\ quotidien | le\ journal
-        | secondo | scrive | riporta | riferisce | il\ quotidiano | il\ giornale
-        | laut | berichtet | schreibt | zufolge | die\ zeitung
-        | según | informa | escribe | el\ diario
-        | за\ даними | пише | повідомляє | як\ зазначає | видання | газета
-        | σύμφωνα\ με | γράφει | αναφέρει | η\ εφημερίδα
-    )\b""",
-    re.IGNORECASE | re.VERBOSE,
+from app.linking.lexical import credits_source
+from app.linking.match import (
+    LinkContext,
+    LinkParams,
+    LinkResult,
+    SentenceText,
+    build_context,
+    same_claim_logits,
 )
+
+SHARE_FEATURES = ("same", "margin", "sequence", "path", "lead")
+#: Closest sentences of other articles through which a pair may be linked (see ``path``).
+PATH_FANOUT = 8
+#: Pairs of each kind (same language, two languages) needed to map one onto the other.
+MIN_PAIRS_TO_MATCH = 50
 
 
 @dataclass(frozen=True)
 class InducedClaim:
+    """``carriers``: every sentence carrying the claim with its confidence (members first)."""
+
     key: str
     text: str
     language: str | None
     member_ids: tuple = ()
+    carriers: tuple = ()
 
 
 @dataclass(frozen=True)
 class InduceParams:
-    """``link``: the linking parameters, whose same-claim model scores two sentences; ``join``:
-    least average probability, between two groups, that their sentences carry a common claim
-    for the groups to merge; ``min_articles``: outlets a group needs to count as a claim
-    without attribution."""
+    """Defaults come from leave-one-article-out calibration on the seed gold
+    (``python -m app.linking.calibrate``).
+
+    ``link``: the linking parameters, whose same-claim model reads two sentences' texts;
+    ``share_weights``/``share_bias``: the share model over ``SHARE_FEATURES``; ``join``: least
+    average share probability between two groups for them to merge; ``attach``: least average
+    share probability with a claim's members for a sentence to carry it; ``min_articles``:
+    outlets a group needs to count as a claim without attribution."""
 
     link: LinkParams = field(default_factory=LinkParams)
-    join: float = 0.5
+    share_weights: tuple[float, ...] = (0.694, 0.334, 1.319, 3.034, 3.557)
+    share_bias: float = -1.425
+    join: float = 0.4
+    attach: float = 0.5
     min_articles: int = 2
 
 
@@ -59,40 +71,160 @@ def induce_claims(
 ) -> list[InducedClaim]:
     """Claims shared across outlets (or attributed to the source), with stable keys C01, C02...
 
-    Keys follow the position of each claim's first member in ``sentences``; the output is
-    deterministic.
+    ``sentences`` come in reading order, article by article. Keys follow the position of each
+    claim's first member in ``sentences``; the output is deterministic.
     """
     params = params or InduceParams()
     sentences = list(sentences)
     if not sentences:
         return []
+    arts, share = share_probabilities(sentences, encoder, params)
+    return claims_from_share(sentences, arts, share, params)
+
+
+def share_probabilities(
+    sentences: Sequence[SentenceText], encoder: Encoder, params: InduceParams
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each sentence's article index, and [n, n] probabilities that two sentences of different
+    articles carry a common claim (NaN within an article)."""
     ctx = build_context([], sentences, encoder)
-    sim = 1.0 / (1.0 + np.exp(-same_claim_logits(ctx, params.link)))
     arts = ctx.row_articles
-    sim = np.where(arts[:, None] != arts[None, :], sim, np.nan)
-    groups = _average_linkage(sim, params.join)
-    claims = []
+    z = share_evidence(ctx, params.link) @ np.asarray(params.share_weights, np.float64)
+    z = z + params.share_bias
+    share = 1.0 / (1.0 + np.exp(-z))
+    return arts, np.where(arts[:, None] != arts[None, :], share, np.nan)
+
+
+def share_evidence(ctx: LinkContext, link: LinkParams) -> np.ndarray:
+    """[n, n, SHARE_FEATURES] of the sentences of ``ctx`` (built without claims)."""
+    arts = ctx.row_articles
+    apart = arts[:, None] != arts[None, :]
+    same_z = match_languages(same_claim_logits(ctx, link), ctx.same_same_language, apart)
+    return share_features(same_z, arts)
+
+
+def match_languages(same_z: np.ndarray, same_language: np.ndarray, apart: np.ndarray):
+    """Read the same-claim log-odds of pairs in two languages on the scale of pairs in one.
+
+    Across languages only the encoder and names/numbers speak, so even a faithful translation
+    scores far below a same-language paraphrase. The story's cross-language pairs are mapped
+    onto its same-language pairs by rank (the k-th percentile of one onto the k-th of the
+    other), which needs no labels; with too few pairs of either kind nothing changes.
+    """
+    cross = apart & ~same_language
+    within = apart & same_language
+    if cross.sum() < MIN_PAIRS_TO_MATCH or within.sum() < MIN_PAIRS_TO_MATCH:
+        return same_z
+    values = same_z[cross]
+    ranks = (np.argsort(np.argsort(values, kind="stable"), kind="stable") + 0.5) / len(values)
+    out = same_z.copy()
+    out[cross] = np.quantile(same_z[within], ranks)
+    return out
+
+
+def share_features(same_z: np.ndarray, arts: np.ndarray) -> np.ndarray:
+    """[n, n, SHARE_FEATURES] evidence that two sentences of different articles share a claim.
+
+    ``same``: the same-claim log-odds of their texts; ``margin``: how far they fall below the
+    best match either sentence has in the other's article (a rewrite carries a claim once, so
+    the best match is the likely one); ``sequence``: the same-claim probability of the
+    sentences just before, or just after, both of them (rewrites keep runs of the origin's
+    material together); ``path``: the strongest chain through a sentence of a third article
+    (both carry a claim in common with it); ``lead``: both open their articles, where outlets
+    put the report's main claim. Within an article every feature is 0.
+    """
+    n = len(arts)
+    apart = arts[:, None] != arts[None, :]
+    z = np.where(apart, np.clip(same_z, -9.2, 9.2), -9.2)
+    p = np.where(apart, 1.0 / (1.0 + np.exp(-z)), 0.0)
+
+    best = np.full((n, int(arts.max()) + 1), -9.2)
+    for a in np.unique(arts):
+        best[:, a] = z[:, arts == a].max(axis=1)
+    below = z - best[:, arts]
+    margin = np.maximum(below, below.T)
+
+    sequence = np.zeros((n, n))
+    for step in (-1, 1):
+        idx = np.arange(n) + step
+        ok = (idx >= 0) & (idx < n)
+        ok[ok] &= arts[idx[ok]] == arts[ok]
+        rows = np.flatnonzero(ok)
+        shifted = p[np.ix_(idx[rows], idx[rows])]
+        sequence[np.ix_(rows, rows)] = np.maximum(sequence[np.ix_(rows, rows)], shifted)
+
+    path = np.zeros((n, n))
+    fanout = min(PATH_FANOUT, n)
+    near = np.argsort(-p, axis=1, kind="stable")[:, :fanout]
+    for i in range(n):
+        via = near[i][p[i, near[i]] > 0]
+        if len(via):
+            chain = np.minimum(p[i, via][:, None], p[via])
+            chain[arts[via][:, None] == arts[None, :]] = 0.0
+            path[i] = chain.max(axis=0)
+    path = np.maximum(path, path.T)
+
+    order = np.zeros(n)
+    for a in np.unique(arts):
+        rows = np.flatnonzero(arts == a)
+        order[rows] = np.arange(len(rows))
+    opens = np.exp(-order / 2.0)
+    feats = np.stack([z, margin, sequence, path, opens[:, None] * opens[None, :]], axis=-1)
+    return np.where(apart[..., None], feats, 0.0)
+
+
+def claims_from_share(
+    sentences: Sequence[SentenceText], arts: np.ndarray, share: np.ndarray, params: InduceParams
+) -> list[InducedClaim]:
+    """Cluster on the share probabilities, keep the groups that make claims, attach carriers."""
+    groups = _average_linkage(share, params.join)
+    credits = np.array([credits_source(s.text) for s in sentences])
+    kept = []
     for members in sorted(groups, key=min):
         n_articles = len({int(arts[m]) for m in members})
-        attributed = any(ATTRIBUTION.search(sentences[m].text) for m in members)
-        if n_articles < params.min_articles and not (attributed and len(members) == 1):
+        if n_articles < params.min_articles and not (credits[members].any() and len(members) == 1):
             continue
-        centre = _medoid(sim, members)
-        claims.append((members, centre))
+        kept.append(members)
     langs = detect_languages(
         [s.text for s in sentences],
         [s.article for s in sentences],
         [s.language for s in sentences],
     )
-    return [
-        InducedClaim(
-            key=f"C{i + 1:02d}",
-            text=sentences[centre].text,
-            language=langs[centre],
-            member_ids=tuple(sentences[m].id for m in members),
+    claims = []
+    for i, members in enumerate(kept):
+        centre = _medoid(share, members)
+        known = ~np.isnan(share[:, members])
+        total = np.where(known, share[:, members], 0.0).sum(axis=1)
+        mean = total / np.maximum(known.sum(axis=1), 1)
+        mean[members] = np.maximum(mean[members], params.attach)
+        inside = set(members)
+        others = [r for r in np.flatnonzero(mean >= params.attach) if r not in inside]
+        carriers = tuple(
+            (sentences[r].id, round(_confidence(float(mean[r]), params.attach), 4))
+            for r in [*members, *others]
         )
-        for i, (members, centre) in enumerate(claims)
-    ]
+        claims.append(
+            InducedClaim(
+                key=f"C{i + 1:02d}",
+                text=sentences[centre].text,
+                language=langs[centre],
+                member_ids=tuple(sentences[m].id for m in members),
+                carriers=carriers,
+            )
+        )
+    return claims
+
+
+def induced_links(claims: Sequence[InducedClaim]) -> list[LinkResult]:
+    """The links induction gives: every carrier of every induced claim."""
+    return [LinkResult(sid, c.key, score) for c in claims for sid, score in c.carriers]
+
+
+def _confidence(p: float, attach: float) -> float:
+    """A share probability as a confidence in which ``attach`` reads as 0.5."""
+    p, attach = min(max(p, 1e-6), 1 - 1e-6), min(max(attach, 1e-6), 1 - 1e-6)
+    z = np.log(p / (1 - p)) - np.log(attach / (1 - attach))
+    return float(1.0 / (1.0 + np.exp(-z)))
 
 
 def _average_linkage(sim: np.ndarray, join: float) -> list[list[int]]:

@@ -22,6 +22,29 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SENTENCE_START = re.compile(r"(^|[.!?:;«»\"“”„(]\s*)$")
 
 
+# Crediting a source or hedging on it, in the languages the desk reads (generic words only).
+ATTRIBUTION = re.compile(
+    r"""\b(
+        according\ to | reports? | reported | writes | wrote | said | says | quoted | cites?
+        | citing | the\ (newspaper|daily|paper|publication|report|article)
+        | reportedly | allegedly | apparently | paraît-il | angeblich | offenbar
+        | selon | d['’]après | rapporte | écrit | indique | affirme | le\ quotidien | le\ journal
+        | secondo | scrive | riporta | riferisce | il\ quotidiano | il\ giornale
+        | laut | berichtet | schreibt | zufolge | die\ zeitung
+        | según | informa | escribe | el\ diario
+        | за\ даними | пише | повідомляє | як\ зазначає | видання | газета
+        | σύμφωνα\ με | γράφει | αναφέρει | η\ εφημερίδα
+    )\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def credits_source(text: str) -> bool:
+    """The text credits a source ("Le Monde reports", "selon le quotidien") or hedges on one
+    ("reportedly"): outlets mark this way what they take from a report."""
+    return bool(ATTRIBUTION.search(text))
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lowercase and strip accents, so "Noël" and "Noel" compare equal; cached, as a story's
