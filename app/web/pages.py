@@ -17,9 +17,10 @@ from app.views.articles import ArticlePage, SentencePage, article_page, sentence
 from app.views.claims import ClaimPage, claim_page
 from app.views.flags import QuotesPage, quotes_page
 from app.views.outlets import OutletsPage, outlets_page
+from app.views.stories import StoriesPage, parse_page, stories_page
 from app.views.story import Filters, StoryPage, story_page
 from app.web.auth import current_editor
-from app.web.deps import HtmxDep, SessionDep, site_base
+from app.web.deps import HtmxDep, SessionDep, SettingsDep, site_base
 from app.web.page_cache import cached_page
 from app.web.templating import templates
 
@@ -85,6 +86,20 @@ def story(
     if view is None:
         return _missing(request, "story")
     return _page(request, "index.html", view, block="results" if htmx else None)
+
+
+@router.get("/stories.json", response_model=StoriesPage)
+def stories_json(session: SessionDep, settings: SettingsDep, q: str = "", page: str = ""):
+    return stories_page(session, q, parse_page(page), settings.page_size)
+
+
+@router.get("/stories", response_class=HTMLResponse)
+def stories(
+    request: Request, session: SessionDep, settings: SettingsDep, htmx: HtmxDep,
+    q: str = "", page: str = "",
+):
+    view = stories_page(session, q, parse_page(page), settings.page_size)
+    return _page(request, "stories.html", view, block="results" if htmx else None)
 
 
 @router.get("/stories/{story_id:int}/quotes.json", response_model=QuotesPage)
