@@ -108,3 +108,5 @@ def test_the_story_page_offers_the_latest_updated_stories_and_the_full_list(many
         story_changed(session, oldest.id)
     latest = client.get("/index.json").json()["stories"]
     assert latest[0]["id"] == oldest.id
+    switcher = page_of(client.get("/")).css_first("nav.stories")  # a kept page is not reused
+    assert switcher.css_first("a").attributes["href"] == f"/stories/{oldest.id}"

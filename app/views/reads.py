@@ -42,6 +42,18 @@ def stories(session: Session) -> list[Story]:
     return list(session.exec(select(Story).order_by(Story.id)).all())
 
 
+def story_page_revision(session: Session, story_id: int | None) -> int | None:
+    """What the story page depends on: the story's revision and the latest change to any
+    story (its switcher lists the latest); None when there is no such story."""
+    latest = select(func.max(Story.updated_at)).scalar_subquery()
+    query = select(Story.revision, latest)
+    query = query.where(Story.id == story_id) if story_id is not None else query.order_by(
+        Story.id
+    ).limit(1)
+    row = session.exec(query).first()
+    return None if row is None else hash((row[0], str(row[1])))
+
+
 def latest_stories(session: Session, limit: int) -> list[Story]:
     """The stories most recently changed, newest first."""
     query = select(Story).order_by(Story.updated_at.desc(), Story.id.desc()).limit(limit)

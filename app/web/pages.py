@@ -63,8 +63,11 @@ def _story(session: Session, story_id: int | None, q: str, outlet: str) -> Story
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: SessionDep, htmx: HtmxDep, q: str = "", outlet: str = ""):
-    view = _story(session, None, q, outlet)
-    return _page(request, "index.html", view, block="results" if htmx and view else None)
+    def render():
+        view = _story(session, None, q, outlet)
+        return _page(request, "index.html", view, block="results" if htmx and view else None)
+
+    return cached_page(request, reads.story_page_revision(session, None), render, VARY)
 
 
 @router.get("/index.json", response_model=StoryPage)
@@ -82,10 +85,13 @@ def story(
     story_id: int, request: Request, session: SessionDep, htmx: HtmxDep,
     q: str = "", outlet: str = "",
 ):
-    view = _story(session, story_id, q, outlet)
-    if view is None:
-        return _missing(request, "story")
-    return _page(request, "index.html", view, block="results" if htmx else None)
+    def render():
+        view = _story(session, story_id, q, outlet)
+        if view is None:
+            return _missing(request, "story")
+        return _page(request, "index.html", view, block="results" if htmx else None)
+
+    return cached_page(request, reads.story_page_revision(session, story_id), render, VARY)
 
 
 @router.get("/stories.json", response_model=StoriesPage)
