@@ -38,10 +38,6 @@ def story_or_first(session: Session, story_id: int | None) -> Story | None:
     return session.exec(select(Story).order_by(Story.id)).first()
 
 
-def stories(session: Session) -> list[Story]:
-    return list(session.exec(select(Story).order_by(Story.id)).all())
-
-
 def story_page_revision(session: Session, story_id: int | None) -> int | None:
     """What the story page depends on: the story's revision and the latest change to any
     story (its switcher lists the latest); None when there is no such story."""
