@@ -44,22 +44,28 @@ def story_hits(
     words = terms(query)
     if not words:
         return [], 0, words
-    postgres = session.get_bind().dialect.name == "postgresql"
     total = func.count().over().label("total")
-    statement = (
-        select(Sentence.id, Sentence.article_id, Sentence.kind, Sentence.text, total)
-        .join(Article, Article.id == Sentence.article_id)
-        .where(Article.story_id == story_id, Sentence.kind != "boilerplate")
-        .order_by(Sentence.article_id, Sentence.index)
-    )
-    if postgres:
-        statement = statement.where(
-            func.sentence_words(Sentence.text).op("@@")(func.sentence_query(tsquery(words)))
+    statement = select(Sentence.id, Sentence.article_id, Sentence.kind, Sentence.text, total)
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.join(Article, Article.id == Sentence.article_id).where(
+            Article.story_id == story_id,
+            func.sentence_words(Sentence.text).op("@@")(func.sentence_query(tsquery(words))),
         )
     else:
-        statement = statement.join(_FTS, _FTS.c.rowid == Sentence.id).where(
-            _FTS.c.text.op("MATCH")(fts5_query(words))
+        # The index's matches are checked against the story's sentence ids as a set, never
+        # joined one by one nor probed sentence by sentence (``+ 0`` keeps SQLite from
+        # handing the set to FTS5 as rowid lookups, which costs far more for a prefix).
+        in_story = (
+            select(Sentence.id)
+            .join(Article, Article.id == Sentence.article_id)
+            .where(Article.story_id == story_id)
         )
+        statement = statement.join(_FTS, _FTS.c.rowid == Sentence.id).where(
+            _FTS.c.text.op("MATCH")(fts5_query(words)), (_FTS.c.rowid + 0).in_(in_story)
+        )
+    statement = statement.where(Sentence.kind != "boilerplate").order_by(
+        Sentence.article_id, Sentence.index
+    )
     if outlet is not None:
         statement = statement.where(Sentence.article_id == outlet)
     if limit is not None:
