@@ -17,6 +17,7 @@ from app.search import story_hits
 from app.text.diff import kept_share, similarity
 from app.text.search import fts5_query, terms, tsquery
 from app.views.common import same_language
+from tests.test_upload import ORIGIN
 
 pytestmark = pytest.mark.both_backends
 
@@ -117,6 +118,29 @@ def test_a_search_lists_the_first_hits_and_counts_them_all(client):
 
 
 def test_kept_shares_are_stored_with_every_link_the_linker_writes(engine):
+    _assert_kept_stored(engine)
+
+
+def test_origin_uploads_and_editor_decisions_store_kept_shares_too(client, engine):
+    origin = client.post(
+        "/api/articles", json={"text": ORIGIN, "role": "origin", "story_id": 1, "outlet": "LM"}
+    )
+    assert origin.status_code == 201, origin.text
+    article = client.post("/api/articles", json={"text": COVERAGE}).json()
+    sentences = client.get(f"/api/articles/{article['article_id']}").json()["sentences"]
+    bare = next(s for s in sentences if not s["links"] and s["kind"] == "content")
+    key = client.get("/api/claims?story_id=1").json()[0]["key"]
+    decided = client.post(
+        f"/api/sentences/{bare['id']}/decisions", json={"claim_key": key, "verdict": "confirm"}
+    )
+    assert decided.status_code in (200, 201), decided.text
+    with Session(engine) as session:
+        link = session.exec(select(Link).where(Link.sentence_id == bare["id"])).one()
+    assert link.decided_by == "editor" and link.kept is not None
+    _assert_kept_stored(engine)
+
+
+def _assert_kept_stored(engine) -> None:
     with Session(engine) as session:
         rows = session.exec(
             select(Link, Claim, Sentence, Article)
