@@ -62,8 +62,11 @@ def test_stories_are_listed_newest_first_a_page_at_a_time(many):
     assert client.get(seed.attributes["href"]).status_code == 200
 
 
-def test_the_title_search_ignores_case_and_keeps_its_words_across_pages(many):
+def test_the_title_search_ignores_case_and_accents_and_keeps_its_words_across_pages(many):
     client, _ = many
+    assert titles(page_of(client.get("/stories", params={"q": "gdansk"}))) == [
+        "Ferry strike in Gdańsk"
+    ]
     page = page_of(client.get("/stories", params={"q": "  FERRY   strike "}))
     assert titles(page) == ["Ferry strike in Gdańsk"]
     assert page.css_first("input#story-q").attributes["value"] == "FERRY strike"

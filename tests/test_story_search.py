@@ -10,9 +10,9 @@ from alembic import command
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from app.db import make_engine
+from app.db import make_engine, write_session
 from app.migrate import alembic_config, upgrade
-from app.models import Article, Claim, Link, Sentence
+from app.models import Article, Claim, Link, Sentence, Story
 from app.search import story_hits
 from app.text.diff import kept_share, similarity
 from app.text.search import fts5_query, terms, tsquery
@@ -201,3 +201,14 @@ def test_query_words_are_quoted_for_each_engine():
     assert fts5_query(words) == '"jean noel near red lines"*'
     assert tsquery(words) == "jean <-> noel <-> near <-> red <-> lines:*"
     assert terms('"*-()') == []
+
+
+def test_story_titles_are_found_without_case_or_accents(client, engine):
+    with write_session(engine) as session:
+        session.add(Story(slug="ferry", title="Ferry strike in GDAŃSK ends"))
+        session.add(Story(slug="percent", title="A 100% rise"))
+    for q in ("gdansk", "GDAŃSK", "Gdańsk ends"):
+        found = client.get("/stories.json", params={"q": q}).json()
+        assert [s["title"] for s in found["stories"]] == ["Ferry strike in GDAŃSK ends"], q
+    assert client.get("/stories.json", params={"q": "100%"}).json()["total"] == 1
+    assert client.get("/stories.json", params={"q": "1_0"}).json()["total"] == 0

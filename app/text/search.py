@@ -25,6 +25,11 @@ def fold_word(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def fold_text(text: str | None) -> str | None:
+    """``fold_word`` for a whole text; SQLite calls it as ``fold()`` (NULL stays NULL)."""
+    return None if text is None else fold_word(text)
+
+
 def terms(query: str) -> list[str]:
     """The folded words of a query, in order; empty when it has none."""
     out = []

@@ -11,6 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.models import Article, Claim, Story
+from app.text.search import fold_word
 from app.views.common import StoryRef, story_ref
 
 #: Longest title search kept; a longer one is cut.
@@ -26,7 +27,9 @@ class StoryRow(StoryRef):
 
 
 class StoriesPage(BaseModel):
-    q: str = Field(description="The title search: words the title contains, ignoring case.")
+    q: str = Field(
+        description="The title search: text the title contains, ignoring case and accents."
+    )
     page: int
     page_count: int
     page_size: int
@@ -47,7 +50,9 @@ def stories_page(session: Session, q: str, page: int, page_size: int) -> Stories
     q = " ".join(q.split())[:MAX_QUERY]
     where = []
     if q:
-        where.append(func.lower(Story.title).contains(q.lower(), autoescape=True))
+        postgres = session.get_bind().dialect.name == "postgresql"
+        title = func.lower(func.unaccent(Story.title)) if postgres else func.fold(Story.title)
+        where.append(title.contains(fold_word(q), autoescape=True))
     total = session.exec(select(func.count()).select_from(Story).where(*where)).one()
     page_count = max(1, math.ceil(total / page_size))
     page = min(page, page_count)
