@@ -13,6 +13,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlmodel import Session
 
+from app.text.search import fold_text
+
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -56,6 +58,8 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
+        # lower() of SQLite knows only ASCII; title searches compare folded text
+        dbapi_connection.create_function("fold", 1, fold_text, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, delete, select, update
 
 from app.ingest import IngestError
+from app.kept import link_kept, refresh_kept
 from app.models import Article, Claim, Decision, Link, Sentence, Story, utcnow
 from app.story_index import story_changed
 from app.text.extract import parse_date
@@ -31,6 +32,8 @@ def update_metadata(session: Session, article_id: int, changes: dict[str, str | 
             value = parse_date(value)
         setattr(article, name, value)
     session.add(article)
+    if "language" in changes:
+        refresh_kept(session, article)
     session.flush()
     story_changed(session, article.story_id)
     return article
@@ -84,6 +87,7 @@ def decide(
     elif verdict == "confirm":
         link = link or Link(sentence_id=sentence_id, claim_id=claim.id, score=1.0)
         link.score, link.decided_by = 1.0, "editor"
+        link.kept = link_kept(claim, sentence, article)
         session.add(link)
     session.flush()
     story_changed(session, article.story_id)

@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
+from app.kept import link_kept
 from app.linking import (
     CachingEncoder,
     ClaimText,
@@ -259,6 +260,7 @@ class Linker:
         """Store the links, an editor's confirmed ones marked as decided by the editor."""
         claim_ids = {c.key: c.id for c in claims}
         now = utcnow()
+        claim_of, row_of = {c.key: c for c in claims}, {s.id: (s, a) for s, a in rows}
         links = [
             {
                 "sentence_id": r.sentence_id,
@@ -268,6 +270,7 @@ class Linker:
                 if r.claim_key in confirmed.get(r.sentence_id, ())
                 else "model",
                 "created_at": now,
+                "kept": link_kept(claim_of[r.claim_key], *row_of[r.sentence_id]),
             }
             for r in results
             if r.claim_key in claim_ids

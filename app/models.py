@@ -35,6 +35,11 @@ class Story(SQLModel, table=True):
     origin_outlet: str | None = None
     origin_date: dt.date | None = None
     created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime | None = Field(
+        default_factory=utcnow, index=True,
+        description="When the story's claims or articles last changed: the story switcher "
+        "lists the latest.",
+    )
     revision: int = Field(
         default_factory=new_revision,
         sa_column_kwargs={"server_default": "0"},
@@ -106,6 +111,11 @@ class Link(SQLModel, table=True):
     claim_id: int = Field(foreign_key="claim.id", index=True, ondelete="CASCADE")
     score: float
     decided_by: str = Field(default="model", max_length=12)
+    kept: float | None = Field(
+        default=None,
+        description="Share of the claim's words the sentence keeps (derived, see "
+        "app.text.diff.kept_share); None when they are in different languages.",
+    )
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from app.linking import ClaimText, Encoder
-from app.models import Article, Claim, Sentence, Story, new_revision
+from app.models import Article, Claim, Sentence, Story, new_revision, utcnow
 
 #: Sentences that stand for a story without claims.
 MAX_SENTENCES = 200
@@ -29,10 +29,14 @@ _CHUNK = 500
 
 
 def story_changed(session: Session, *story_ids: int) -> None:
-    """Give the stories a new revision, in the caller's transaction."""
+    """Give the stories a new revision and update time, in the caller's transaction."""
     ids = [i for i in story_ids if i is not None]
     if ids:
-        session.exec(update(Story).where(Story.id.in_(ids)).values(revision=new_revision()))
+        session.exec(
+            update(Story)
+            .where(Story.id.in_(ids))
+            .values(revision=new_revision(), updated_at=utcnow())
+        )
 
 
 def story_wordings(session: Session, story_ids: Iterable[int]) -> dict[int, list[ClaimText]]:

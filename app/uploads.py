@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from app.audit import COMMAND_LINE, record
 from app.db import write_session
 from app.ingest import ArticleInput, IngestError, check_article, find_duplicate, store_article
+from app.kept import link_kept
 from app.linker import Linker
 from app.linking import ClaimText, SentenceText, link_sentences
 from app.models import Article, Claim, Link, Sentence, Story
@@ -281,7 +282,9 @@ def make_origin(session: Session, linker: Linker, story: Story, article: Article
     session.flush()
     claims = {c.sentence_id: c for c in linker.claims(session, story.id)}
     session.add_all(
-        Link(sentence_id=s.id, claim_id=claims[s.id].id, score=1.0) for s in origin_sentences
+        Link(sentence_id=s.id, claim_id=claims[s.id].id, score=1.0,
+             kept=link_kept(claims[s.id], s, article))
+        for s in origin_sentences
     )
     story.origin_outlet = article.outlet or story.origin_outlet
     story.origin_date = article.published or story.origin_date

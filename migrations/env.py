@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables)
 from app.db import make_engine
+from app.search import is_model_object
 from app.settings import get_settings
 
 config = context.config
@@ -29,6 +30,7 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=is_model_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -18,10 +18,12 @@ from sqlmodel import select
 from app.bootstrap import prepare_database
 from app.db import write_session
 from app.ingest import ArticleInput, store_article
+from app.kept import link_kept
 from app.main import create_app
 from app.models import Article, Claim, Link, Sentence, Story
+from app.text.search import phrase_marks, terms
 from app.views.articles import SentenceMark, paragraphs
-from app.views.common import DiffPart, diff_segments, find_marks, score_view
+from app.views.common import DiffPart, diff_segments, score_view
 from tests.conftest import make_settings
 
 S000, S001, S002, S003, S004 = (
@@ -68,15 +70,18 @@ def replace_links(engine, links=LINKS) -> Seed:
     """Drop whatever links the start wrote and write `links` instead, through the ORM."""
     with write_session(engine) as session:
         session.exec(delete(Link))
-        claims = {c.key: c.id for c in session.exec(select(Claim)).all()}
-        rows = session.exec(select(Sentence, Article.source).join(Article)).all()
+        claim_of = {c.key: c for c in session.exec(select(Claim)).all()}
+        claims = {key: c.id for key, c in claim_of.items()}
+        rows = session.exec(select(Sentence, Article).join(Article)).all()
         found = {}
         for source, prefix, key, score, decided_by in links:
-            sentence = next(s for s, src in rows if src == source and s.text.startswith(prefix))
+            sentence, article = next(
+                (s, a) for s, a in rows if a.source == source and s.text.startswith(prefix)
+            )
             found[(source, prefix)] = sentence.id
             session.add(
                 Link(sentence_id=sentence.id, claim_id=claims[key], score=score,
-                     decided_by=decided_by)
+                     decided_by=decided_by, kept=link_kept(claim_of[key], sentence, article))
             )
         articles = {a.source: a.id for a in session.exec(select(Article)).all()}
         story_id = session.exec(select(Story.id)).first()
@@ -495,13 +500,17 @@ def test_diff_segments_keep_spaces_outside_the_marks():
     ]
 
 
-def test_find_marks_matches_across_accents_in_the_original_spelling():
-    assert find_marks("Jean-Noël Barrot said", "noel") == [
-        ("Jean-", False), ("Noël", True), (" Barrot said", False)
+def test_search_marks_whole_words_across_accents_in_the_original_spelling():
+    assert phrase_marks("Jean-Noël Barrot said", terms("noel")) == [
+        ("Jean-", False), ("Noël", True), (" Barrot said", False),
     ]
-    assert find_marks("Élysée", "ELYSEE") == [("Élysée", True)]
-    assert find_marks("nothing here", "absent") is None
-    assert find_marks("anything", "   ") is None
+    assert phrase_marks("Élysée", terms("ELYSEE")) == [("Élysée", True)]
+    assert phrase_marks("the red lines of Paris", terms("Red line")) == [
+        ("the ", False), ("red lines", True), (" of Paris", False),
+    ]
+    assert phrase_marks("lines red", terms("red line")) is None
+    assert phrase_marks("nothing here", terms("absent")) is None
+    assert phrase_marks("anything", terms("   ")) is None
 
 
 def _mark(sid: int, start: int, end: int, text: str, kind: str = "content") -> SentenceMark:

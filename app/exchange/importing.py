@@ -16,6 +16,7 @@ from app.exchange.document import FORMAT, VERSION, ArticleEntry, SentenceRef, St
 from app.ingest import IngestError, content_hash
 from app.models import Article, Claim, Decision, Link, Sentence, Story, TextQuoteSelector
 from app.queries import quoted_sentence
+from app.text.diff import kept_share
 
 #: How many problems a refusal lists; the rest are counted.
 MAX_PROBLEMS = 8
@@ -192,13 +193,18 @@ def import_story(session: Session, document: StoryDocument) -> ImportReport:
         claim_ids[entry.key] = claim.id
     report.claims = len(claim_ids)
 
+    wording = {(a.content_hash, s.index): (s.text, a.language)
+               for a in document.articles for s in a.sentences}
+    claim_of = {c.key: c for c in document.claims}
     for entry in document.links:
         sentence_id = new_sentences.get((entry.article, entry.sentence))
         if sentence_id is None:
             report.skipped += 1
             continue
+        claim, (text, language) = claim_of[entry.claim], wording[(entry.article, entry.sentence)]
         session.add(Link(sentence_id=sentence_id, claim_id=claim_ids[entry.claim],
-                         score=entry.score, decided_by=entry.decided_by))
+                         score=entry.score, decided_by=entry.decided_by,
+                         kept=kept_share(claim.text, text, claim.language, language)))
         report.links += 1
     for entry in document.decisions:
         sentence_id = new_sentences.get((entry.article, entry.sentence))

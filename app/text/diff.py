@@ -118,6 +118,17 @@ def similarity(origin: str, other: str) -> float:
     return kept / len(a_keys)
 
 
+def kept_share(
+    claim: str, sentence: str, claim_language: str | None, sentence_language: str | None
+) -> float | None:
+    """The share of the claim's words a linked sentence keeps; None across languages, where a
+    word diff means nothing (an unknown language is given the benefit of the doubt). Stored
+    with each link, so pages average it rather than diff every wording."""
+    if claim_language and sentence_language and claim_language != sentence_language:
+        return None
+    return similarity(claim, sentence)
+
+
 @dataclass(frozen=True)
 class _Block:
     equal: bool

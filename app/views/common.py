@@ -1,9 +1,8 @@
-"""Presentation helpers shared by the views: score labels, diff rendering, search highlighting."""
+"""Presentation helpers shared by the views: score labels, diff rendering, references."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from pydantic import BaseModel, Field
@@ -62,13 +61,6 @@ def compare(origin: str, other: str) -> tuple[list[DiffPart], int]:
     return list(ops), round(kept * 100)
 
 
-@lru_cache(maxsize=65536)
-def kept_share(origin: str, other: str) -> float:
-    """The share alone, cached apart: a story page needs it for every wording of every claim,
-    and a float is small enough to keep many stories' worth."""
-    return similarity(origin, other)
-
-
 def same_language(a: str | None, b: str | None) -> bool:
     """Whether a word diff between two texts means anything; unknown languages are given the
     benefit of the doubt."""
@@ -101,50 +93,6 @@ def diff_segments(ops: list[DiffPart]) -> list[tuple[str, str]]:
             new, space = _split_space(op.b)
             out += [("from", old), ("space", " "), ("to", new), ("space", space)]
     return [(kind, text) for kind, text in out if text]
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form, so "noel" finds "Noël"."""
-    return "".join(_fold_char(c) for c in text)
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", char)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def find_marks(text: str, query: str) -> list[tuple[str, bool]] | None:
-    """`text` cut into (run, matched) pieces around every match of `query`, or None if none.
-
-    Matching is on the folded text; a map from folded to original positions keeps the pieces
-    in the original spelling.
-    """
-    needle = fold(query.strip())
-    if not needle:
-        return None
-    folded, owner = [], []
-    for index, char in enumerate(text):
-        part = _fold_char(char)
-        folded.append(part)
-        owner.extend([index] * len(part))
-    haystack = "".join(folded)
-    pieces: list[tuple[str, bool]] = []
-    cursor = 0
-    start = haystack.find(needle)
-    while start != -1:
-        begin, end = owner[start], owner[start + len(needle) - 1] + 1
-        if begin >= cursor:
-            if begin > cursor:
-                pieces.append((text[cursor:begin], False))
-            pieces.append((text[begin:end], True))
-            cursor = end
-        start = haystack.find(needle, start + len(needle))
-    if not pieces:
-        return None
-    if cursor < len(text):
-        pieces.append((text[cursor:], False))
-    return pieces
 
 
 class StoryRef(BaseModel):

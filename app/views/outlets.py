@@ -19,6 +19,7 @@ from app.views.common import (
     story_ref,
 )
 from app.views.flags import story_flags
+from app.views.story import SWITCHER_SIZE
 
 
 class OutletRow(BaseModel):
@@ -83,7 +84,7 @@ def outlets_page(session: Session, story_id: int | None) -> OutletsPage | None:
         )
     return OutletsPage(
         story=story_ref(story),
-        stories=[story_ref(s) for s in reads.stories(session)],
+        stories=[story_ref(s) for s in reads.latest_stories(session, SWITCHER_SIZE)],
         has_links=bool(links),
         claim_count=len(claims),
         rows=rows,

@@ -38,8 +38,67 @@ def story_or_first(session: Session, story_id: int | None) -> Story | None:
     return session.exec(select(Story).order_by(Story.id)).first()
 
 
-def stories(session: Session) -> list[Story]:
-    return list(session.exec(select(Story).order_by(Story.id)).all())
+def story_page_revision(session: Session, story_id: int | None) -> int | None:
+    """What the story page depends on: the story's revision and the latest change to any
+    story (its switcher lists the latest); None when there is no such story."""
+    latest = select(func.max(Story.updated_at)).scalar_subquery()
+    query = select(Story.revision, latest)
+    query = query.where(Story.id == story_id) if story_id is not None else query.order_by(
+        Story.id
+    ).limit(1)
+    row = session.exec(query).first()
+    return None if row is None else hash((row[0], str(row[1])))
+
+
+def latest_stories(session: Session, limit: int) -> list[Story]:
+    """The stories most recently changed, newest first."""
+    query = select(Story).order_by(Story.updated_at.desc(), Story.id.desc()).limit(limit)
+    return list(session.exec(query).all())
+
+
+@dataclass(frozen=True)
+class ClaimCoverage:
+    """One claim's links from one article, summed: what the story page shows per claim."""
+
+    claim_id: int
+    article_id: int
+    own: bool  # the claim's own origin sentence, which is not coverage
+    links: int
+    score_sum: float
+    kept_sum: float
+    kept_count: int
+
+
+def claim_coverage(session: Session, story_id: int) -> list[ClaimCoverage]:
+    """The story's links summed per claim and article, with their stored kept shares."""
+    own = func.coalesce(Link.sentence_id == Claim.sentence_id, False)
+    query = (
+        select(
+            Link.claim_id, Sentence.article_id, own, func.count(), func.sum(Link.score),
+            func.coalesce(func.sum(Link.kept), 0.0), func.count(Link.kept),
+        )
+        .join(Claim, Claim.id == Link.claim_id)
+        .join(Sentence, Sentence.id == Link.sentence_id)
+        .where(Claim.story_id == story_id)
+        .group_by(Link.claim_id, Sentence.article_id, own)
+    )
+    return [ClaimCoverage(*row) for row in session.exec(query).all()]
+
+
+def claim_keys(session: Session, sentence_ids: list[int]) -> dict[int, list[str]]:
+    """The keys of the claims each sentence carries, strongest first."""
+    if not sentence_ids:
+        return {}
+    query = (
+        select(Link.sentence_id, Claim.key)
+        .join(Claim, Claim.id == Link.claim_id)
+        .where(Link.sentence_id.in_(sentence_ids))
+        .order_by(Link.sentence_id, Link.score.desc())
+    )
+    out: dict[int, list[str]] = {}
+    for sid, key in session.exec(query).all():
+        out.setdefault(sid, []).append(key)
+    return out
 
 
 def articles_with_counts(session: Session, story_id: int) -> list[ArticleCounts]:
@@ -97,17 +156,6 @@ def links(
         query = query.where(Link.claim_id.in_(claim_ids))
     query = query.order_by(Sentence.article_id, Sentence.index, Link.score.desc())
     return [LinkRow(*row) for row in session.exec(query).all()]
-
-
-def story_sentences(session: Session, story_id: int) -> list[tuple[int, int, str, str]]:
-    """(id, article id, kind, text) of every sentence of the story, for search."""
-    query = (
-        select(Sentence.id, Sentence.article_id, Sentence.kind, Sentence.text)
-        .join(Article, Article.id == Sentence.article_id)
-        .where(Article.story_id == story_id)
-        .order_by(Sentence.article_id, Sentence.index)
-    )
-    return list(session.exec(query).all())
 
 
 def revision_of(session: Session, *, claim_id: int | None = None,

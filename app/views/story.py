@@ -8,17 +8,16 @@ from collections import defaultdict
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
+from app.search import story_hits
+from app.text.search import phrase_marks, terms
 from app.views import reads
 from app.views.common import (
     ArticleRef,
     Score,
     StoryRef,
     article_ref,
-    find_marks,
     kept_label,
-    kept_share,
     percent,
-    same_language,
     score_view,
     story_ref,
 )
@@ -26,6 +25,8 @@ from app.views.common import (
 Marks = list[tuple[str, bool]]
 #: Most sentence matches a search lists; a journalist narrows the search rather than scrolls.
 MAX_HITS = 60
+#: Stories the story page offers to switch to: the latest updated; /stories lists them all.
+SWITCHER_SIZE = 10
 
 
 class Filters(BaseModel):
@@ -71,7 +72,9 @@ class ArticleRow(ArticleRef):
 class StoryPage(BaseModel):
     story: StoryRef
     origin_date: dt.date | None
-    stories: list[StoryRef]
+    stories: list[StoryRef] = Field(
+        description=f"The {SWITCHER_SIZE} most recently updated stories; /stories lists all."
+    )
     filters: Filters
     outlets: list[ArticleRef]
     has_links: bool
@@ -85,64 +88,66 @@ class StoryPage(BaseModel):
 def story_page(
     session: Session, story_id: int | None, filters: Filters, max_hits: int | None = MAX_HITS
 ) -> StoryPage | None:
-    """``max_hits``: how many matching sentences to list (None: all, for a download)."""
+    """``max_hits``: how many matching sentences to list (None: all, for a download).
+
+    Every figure comes from aggregates and the search index, so the page costs what one
+    story's claims and articles cost, whatever the corpus holds."""
     story = reads.story_or_first(session, story_id)
     if story is None:
         return None
     counted = reads.articles_with_counts(session, story.id)
     claims = reads.story_claims(session, story.id)
-    links = reads.links(session, story_id=story.id)
+    coverage = reads.claim_coverage(session, story.id)
     labels = {c.article.id: c.article.label for c in counted}
-    language_of = {c.article.id: c.article.language for c in counted}
     if filters.outlet not in labels:
         filters = Filters(q=filters.q)
+    words = terms(filters.q)
 
-    by_claim: dict[int, list[reads.LinkRow]] = defaultdict(list)
-    keys_by_sentence: dict[int, list[str]] = defaultdict(list)
-    key_of = {c.id: c.key for c in claims}
-    for row in links:
-        by_claim[row.claim_id].append(row)
-        keys_by_sentence[row.sentence_id].append(key_of[row.claim_id])
-
+    by_claim: dict[int, list[reads.ClaimCoverage]] = defaultdict(list)
+    for row in coverage:
+        if not row.own:
+            by_claim[row.claim_id].append(row)
     rows = []
     for claim in claims:
-        linked = [r for r in by_claim[claim.id] if r.sentence_id != claim.sentence_id]
+        linked = by_claim[claim.id]
         carried_by = sorted({r.article_id for r in linked})
         if filters.outlet is not None and filters.outlet not in carried_by:
             continue
-        marks = find_marks(claim.text, filters.q) if filters.q else None
+        marks = phrase_marks(claim.text, words) if filters.q else None
         if filters.q and marks is None:
             continue
-        comparable = [
-            r for r in linked if same_language(claim.language, language_of[r.article_id])
-        ]
-        kept = _mean([kept_share(claim.text, r.text) for r in comparable])
+        sentences = sum(r.links for r in linked)
+        compared = sum(r.kept_count for r in linked)
+        kept = round(100 * sum(r.kept_sum for r in linked) / compared) if compared else None
         rows.append(
             ClaimRow(
                 id=claim.id, key=claim.key, text=claim.text, source=claim.source,
                 url=f"/claims/{claim.id}",
                 article_count=len(carried_by),
-                sentence_count=len(linked),
-                match=score_view(_mean([r.score for r in linked])) if linked else None,
-                kept_percent=round(kept * 100) if comparable else None,
-                kept_label=kept_label(round(kept * 100)) if comparable else None,
+                sentence_count=sentences,
+                match=score_view(sum(r.score_sum for r in linked) / sentences)
+                if sentences else None,
+                kept_percent=kept,
+                kept_label=kept_label(kept) if kept is not None else None,
                 carried_by=carried_by,
                 marks=marks,
             )
         )
 
-    hits = _hits(session, story.id, filters, labels, keys_by_sentence) if filters.q else []
+    hits, hit_total = (
+        _hits(session, story.id, filters, labels, max_hits) if filters.q else ([], 0)
+    )
     return StoryPage(
         story=story_ref(story),
         origin_date=story.origin_date,
-        stories=[story_ref(s) for s in reads.stories(session)],
+        stories=[story_ref(s) for s in reads.latest_stories(session, SWITCHER_SIZE)],
         filters=filters,
         outlets=[article_ref(c.article) for c in counted],
-        has_links=bool(links),
+        has_links=bool(coverage),
         claim_count=len(claims),
         claims=rows,
-        hits=hits[:max_hits],
-        hit_total=len(hits),
+        hits=hits,
+        hit_total=hit_total,
         articles=[
             ArticleRow(
                 **article_ref(c.article).model_dump(),
@@ -156,23 +161,19 @@ def story_page(
     )
 
 
-def _hits(session, story_id, filters, labels, keys_by_sentence) -> list[SentenceHit]:
-    hits = []
-    for sid, article_id, kind, text in reads.story_sentences(session, story_id):
-        if kind == "boilerplate" or filters.outlet not in (None, article_id):
-            continue
-        marks = find_marks(text, filters.q)
-        if marks is None:
-            continue
-        hits.append(
-            SentenceHit(
-                sentence_id=sid, article_id=article_id, article_label=labels[article_id],
-                kind=kind, text=text, claim_keys=keys_by_sentence.get(sid, []),
-                url=f"/articles/{article_id}?sentence={sid}#s-{sid}", marks=marks,
-            )
+def _hits(session, story_id, filters, labels, max_hits) -> tuple[list[SentenceHit], int]:
+    found, total, words = story_hits(
+        session, story_id, filters.q, outlet=filters.outlet, limit=max_hits
+    )
+    keys = reads.claim_keys(session, [h.sentence_id for h in found])
+    hits = [
+        SentenceHit(
+            sentence_id=h.sentence_id, article_id=h.article_id,
+            article_label=labels[h.article_id], kind=h.kind, text=h.text,
+            claim_keys=keys.get(h.sentence_id, []),
+            url=f"/articles/{h.article_id}?sentence={h.sentence_id}#s-{h.sentence_id}",
+            marks=phrase_marks(h.text, words) or [(h.text, False)],
         )
-    return hits
-
-
-def _mean(values: list[float]) -> float:
-    return sum(values) / len(values) if values else 0.0
+        for h in found
+    ]
+    return hits, total

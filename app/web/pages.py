@@ -17,9 +17,10 @@ from app.views.articles import ArticlePage, SentencePage, article_page, sentence
 from app.views.claims import ClaimPage, claim_page
 from app.views.flags import QuotesPage, quotes_page
 from app.views.outlets import OutletsPage, outlets_page
+from app.views.stories import StoriesPage, parse_page, stories_page
 from app.views.story import Filters, StoryPage, story_page
 from app.web.auth import current_editor
-from app.web.deps import HtmxDep, SessionDep, site_base
+from app.web.deps import HtmxDep, SessionDep, SettingsDep, site_base
 from app.web.page_cache import cached_page
 from app.web.templating import templates
 
@@ -62,8 +63,11 @@ def _story(session: Session, story_id: int | None, q: str, outlet: str) -> Story
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: SessionDep, htmx: HtmxDep, q: str = "", outlet: str = ""):
-    view = _story(session, None, q, outlet)
-    return _page(request, "index.html", view, block="results" if htmx and view else None)
+    def render():
+        view = _story(session, None, q, outlet)
+        return _page(request, "index.html", view, block="results" if htmx and view else None)
+
+    return cached_page(request, reads.story_page_revision(session, None), render, VARY)
 
 
 @router.get("/index.json", response_model=StoryPage)
@@ -81,10 +85,27 @@ def story(
     story_id: int, request: Request, session: SessionDep, htmx: HtmxDep,
     q: str = "", outlet: str = "",
 ):
-    view = _story(session, story_id, q, outlet)
-    if view is None:
-        return _missing(request, "story")
-    return _page(request, "index.html", view, block="results" if htmx else None)
+    def render():
+        view = _story(session, story_id, q, outlet)
+        if view is None:
+            return _missing(request, "story")
+        return _page(request, "index.html", view, block="results" if htmx else None)
+
+    return cached_page(request, reads.story_page_revision(session, story_id), render, VARY)
+
+
+@router.get("/stories.json", response_model=StoriesPage)
+def stories_json(session: SessionDep, settings: SettingsDep, q: str = "", page: str = ""):
+    return stories_page(session, q, parse_page(page), settings.page_size)
+
+
+@router.get("/stories", response_class=HTMLResponse)
+def stories(
+    request: Request, session: SessionDep, settings: SettingsDep, htmx: HtmxDep,
+    q: str = "", page: str = "",
+):
+    view = stories_page(session, q, parse_page(page), settings.page_size)
+    return _page(request, "stories.html", view, block="results" if htmx else None)
 
 
 @router.get("/stories/{story_id:int}/quotes.json", response_model=QuotesPage)
