@@ -184,7 +184,7 @@ class Linker:
             for key in sorted(keys)
             if (sid, key) not in carried
         ]
-        return self._write(session, claims, results, confirmed, len(rows))
+        return self._write(session, claims, rows, results, confirmed)
 
     def link_article(self, session: Session, article: Article) -> LinkReport:
         """Link one new article; the story's other sentences count as evidence, so the article
@@ -247,17 +247,18 @@ class Linker:
             context=evidence,
             known=known,
         )
-        return self._write(session, claims, results, confirmed, len(rows))
+        return self._write(session, claims, rows, results, confirmed)
 
     @staticmethod
     def _write(
         session: Session,
         claims: Sequence[Claim],
+        rows: Sequence[tuple[Sentence, Article]],
         results: Sequence[LinkResult],
         confirmed: Mapping[int, set[str]],
-        n_sentences: int,
     ) -> LinkReport:
-        """Store the links, an editor's confirmed ones marked as decided by the editor."""
+        """Store the links of ``rows``' sentences, with the share of the claim's words each
+        keeps; an editor's confirmed ones marked as decided by the editor."""
         claim_ids = {c.key: c.id for c in claims}
         now = utcnow()
         claim_of, row_of = {c.key: c for c in claims}, {s.id: (s, a) for s, a in rows}
@@ -277,7 +278,7 @@ class Linker:
         ]
         if links:
             session.exec(insert(Link), params=links)
-        return LinkReport(sentences=n_sentences, links=len(links))
+        return LinkReport(sentences=len(rows), links=len(links))
 
     def stored(self, session: Session, sentence_ids: Sequence[int]) -> dict[int, dict[str, float]]:
         """What the given sentences are linked to now, as probabilities per claim key."""
