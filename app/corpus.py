@@ -194,6 +194,21 @@ def seed_sentences(seeds_dir) -> list[str]:
     return [s for s in out if len(s.split()) >= 6]
 
 
+def _plan(sizes: list[int], articles: int) -> list[int]:
+    """Story number of each article: ``articles`` shared in proportion to ``sizes``, at least
+    one each, the rounding spread over the stories with the largest remainders rather than
+    heaped on one."""
+    scale = articles / max(sum(sizes), 1)
+    exact = [s * scale for s in sizes]
+    counts = [max(1, int(x)) for x in exact]
+    by_remainder = sorted(range(len(sizes)), key=lambda i: exact[i] - int(exact[i]), reverse=True)
+    for i in range(max(0, articles - sum(counts))):
+        counts[by_remainder[i % len(sizes)]] += 1
+    while sum(counts) > articles:  # fewer articles than stories: the largest give some back
+        counts[max(range(len(counts)), key=counts.__getitem__)] -= 1
+    return [i for i, n in enumerate(counts) for _ in range(n)]
+
+
 class Corpus:
     """``stories`` stories and ``articles`` articles, the same ones for the same ``seed``.
 
@@ -217,15 +232,7 @@ class Corpus:
         self.background = list(dict.fromkeys(pool))
         self._variants: dict[int, list[list[str]]] = {}
         self.stories = [self._story(i, rng, variants) for i in range(stories)]
-        sizes = [rng.randrange(10, 31) for _ in range(stories)]
-        scale = articles / max(sum(sizes), 1)
-        counts = [max(1, round(s * scale)) for s in sizes]
-        counts[-1] += articles - sum(counts)
-        while counts[-1] < 1:  # rounding gave the last stories too many: take some back
-            largest = max(range(len(counts) - 1), key=counts.__getitem__)
-            counts[largest] -= 1
-            counts[-1] += 1
-        self.plan = [i for i, n in enumerate(counts) for _ in range(n)][:articles]
+        self.plan = _plan([rng.randrange(10, 31) for _ in range(stories)], articles)
 
     def _story(self, number: int, rng: random.Random, variants: int) -> StorySpec:
         size = rng.randrange(12, 21)

@@ -151,3 +151,17 @@ def test_a_vector_cached_by_two_transactions_is_kept_once(engine):
     with Session(engine) as session:
         rows = session.exec(select(Embedding).where(Embedding.model == "test-model")).all()
     assert len(rows) == 1 and np.frombuffer(rows[0].vector, np.float32)[0] == 1.0
+
+
+def test_every_story_of_the_corpus_gets_its_share_of_articles():
+    from collections import Counter
+
+    from app.corpus import _plan
+
+    sizes = [10 + (7 * i) % 21 for i in range(1000)]
+    plan = _plan(sizes, 20_030)
+    counts = Counter(plan)
+    assert len(plan) == 20_030 and plan == sorted(plan)
+    assert max(counts.values()) <= 31 and min(counts.values()) >= 10
+    assert Counter(_plan([10, 30], 4)) == Counter({0: 1, 1: 3})
+    assert len(_plan([20] * 50, 30)) == 30
