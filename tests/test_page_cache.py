@@ -38,8 +38,10 @@ def test_a_rejected_link_leaves_the_kept_claim_page_at_once(anonymous, engine, e
     claim_id, sentence_id, key = _linked_wording(engine)
     anchor = f"#s-{sentence_id}"
     assert anchor in anonymous.get(f"/claims/{claim_id}").text
-    assert anchor in anonymous.get(f"/claims/{claim_id}").text  # now from the cache
-    assert len(anonymous.app.state.page_cache) == 1
+    kept = anonymous.get(f"/claims/{claim_id}")  # now from the cache
+    assert anchor in kept.text and len(anonymous.app.state.page_cache) == 1
+    assert kept.headers["vary"] == "HX-Request"  # as the rendered page said
+    assert kept.headers["content-security-policy"]
 
     response = anonymous.post(
         f"/api/sentences/{sentence_id}/decisions",
@@ -83,12 +85,12 @@ def test_htmx_fragments_and_missing_pages_are_not_kept(anonymous, engine):
 
 def test_the_cache_drops_the_least_recently_used_pages_beyond_its_budget():
     cache = PageCache(max_bytes=10)
-    cache.put(("a",), b"1234")
+    cache.put(("a",), b"1234", {"Vary": "HX-Request"})
     cache.put(("b",), b"1234")
-    assert cache.get(("a",)) == b"1234"  # "a" is now the most recent
+    assert cache.get(("a",)) == (b"1234", {"Vary": "HX-Request"})  # now the most recent
     cache.put(("c",), b"1234")
     assert cache.get(("b",)) is None
-    assert cache.get(("a",)) == b"1234" and cache.get(("c",)) == b"1234"
+    assert cache.get(("a",))[0] == b"1234" and cache.get(("c",))[0] == b"1234"
     cache.put(("huge",), b"x" * 11)
     assert cache.get(("huge",)) is None and len(cache) == 2
 

@@ -21,31 +21,32 @@ from app.web.deps import is_htmx, site_base
 
 
 class PageCache:
-    """Rendered pages by key, the least recently used dropped beyond ``max_bytes``."""
+    """Rendered pages (body and headers) by key, the least recently used dropped beyond
+    ``max_bytes`` of bodies."""
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
-        self._pages: OrderedDict[tuple, bytes] = OrderedDict()
+        self._pages: OrderedDict[tuple, tuple[bytes, dict[str, str]]] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
-    def get(self, key: tuple) -> bytes | None:
+    def get(self, key: tuple) -> tuple[bytes, dict[str, str]] | None:
         with self._lock:
-            body = self._pages.get(key)
-            if body is not None:
+            page = self._pages.get(key)
+            if page is not None:
                 self._pages.move_to_end(key)
-            return body
+            return page
 
-    def put(self, key: tuple, body: bytes) -> None:
+    def put(self, key: tuple, body: bytes, headers: dict[str, str] | None = None) -> None:
         if len(body) > self.max_bytes:
             return
         with self._lock:
             old = self._pages.pop(key, None)
-            self._size -= len(old) if old is not None else 0
-            self._pages[key] = body
+            self._size -= len(old[0]) if old is not None else 0
+            self._pages[key] = (body, headers or {})
             self._size += len(body)
             while self._size > self.max_bytes:
-                _, dropped = self._pages.popitem(last=False)
+                _, (dropped, _headers) = self._pages.popitem(last=False)
                 self._size -= len(dropped)
 
     def __len__(self) -> int:
@@ -60,15 +61,17 @@ def page_key(request: Request, revision: int | None) -> tuple | None:
 
 
 def cached_page(
-    request: Request, revision: int | None, render: Callable[[], Response], headers: dict
+    request: Request, revision: int | None, render: Callable[[], Response]
 ) -> Response:
     """The kept rendering of this page for the story's ``revision``, or ``render()``'s, kept
-    when it is a whole page that succeeded."""
+    (with its Vary header) when it is a whole page that succeeded."""
     cache: PageCache | None = getattr(request.app.state, "page_cache", None)
     key = page_key(request, revision) if cache is not None else None
-    if key is not None and (body := cache.get(key)) is not None:
+    if key is not None and (page := cache.get(key)) is not None:
+        body, headers = page
         return HTMLResponse(body, headers=headers)
     response = render()
     if key is not None and response.status_code == 200:
-        cache.put(key, bytes(response.body))
+        vary = response.headers.get("vary")
+        cache.put(key, bytes(response.body), {"Vary": vary} if vary else None)
     return response

@@ -67,7 +67,7 @@ def home(request: Request, session: SessionDep, htmx: HtmxDep, q: str = "", outl
         view = _story(session, None, q, outlet)
         return _page(request, "index.html", view, block="results" if htmx and view else None)
 
-    return cached_page(request, reads.story_page_revision(session, None), render, VARY)
+    return cached_page(request, reads.story_page_revision(session, None), render)
 
 
 @router.get("/index.json", response_model=StoryPage)
@@ -91,7 +91,7 @@ def story(
             return _missing(request, "story")
         return _page(request, "index.html", view, block="results" if htmx else None)
 
-    return cached_page(request, reads.story_page_revision(session, story_id), render, VARY)
+    return cached_page(request, reads.story_page_revision(session, story_id), render)
 
 
 @router.get("/stories.json", response_model=StoriesPage)
@@ -137,7 +137,7 @@ def claim(claim_id: int, request: Request, session: SessionDep):
             return _missing(request, "claim")
         return _page(request, "claim.html", view)
 
-    return cached_page(request, reads.revision_of(session, claim_id=claim_id), render, VARY)
+    return cached_page(request, reads.revision_of(session, claim_id=claim_id), render)
 
 
 # --- Articles and sentences -----------------------------------------------------------------
@@ -158,7 +158,7 @@ def article(
 ):
     return cached_page(
         request, reads.revision_of(session, article_id=article_id),
-        lambda: render_article(request, session, article_id, sentence, htmx=htmx), VARY,
+        lambda: render_article(request, session, article_id, sentence, htmx=htmx),
     )
 
 
