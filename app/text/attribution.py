@@ -10,7 +10,6 @@ are known; in other languages only the outlet's name and speakers' names are fou
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -124,7 +123,8 @@ def _compiled(language: str, names: tuple[str, ...]):
     return origin, generic, sources, media, speaker
 
 
-def attribution(text: str, language: str | None, origin: Sequence[str] = ()) -> Attribution:
+@lru_cache(maxsize=16384)
+def attribution(text: str, language: str | None, origin: tuple[str, ...] = ()) -> Attribution:
     """The sources ``text`` names. ``origin`` lists the origin outlet's names."""
     names = tuple(n for n in origin if n)
     origin_re, generic, sources, media, speaker = _compiled(language or "en", names)

@@ -113,7 +113,8 @@ def _month_number(spelling: str, months: dict[str, int]) -> int:
     return next(n for name, n in months.items() if fold(name) == folded)
 
 
-def dates(text: str, languages: tuple[str, ...] = ("en",)) -> list[DateMention]:
+@lru_cache(maxsize=16384)
+def dates(text: str, languages: tuple[str, ...] = ("en",)) -> tuple[DateMention, ...]:
     """Every date in ``text``, reading month names of ``languages`` (English always)."""
     wanted = tuple(sorted({"en", *(lang for lang in languages if lang in LANGUAGES)}))
     pattern, months = _pattern(wanted)
@@ -139,7 +140,7 @@ def dates(text: str, languages: tuple[str, ...] = ("en",)) -> list[DateMention]:
         ) > 5:  # "on 22 November." ends a sentence; "Nov." keeps its dot
             end -= 1
         found.append(DateMention(match.start(), end, text[match.start():end], year, month, day))
-    return found
+    return tuple(found)
 
 
 def describe(date: DateMention) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Literal
 
 OpName = Literal["equal", "replace", "insert", "delete"]
@@ -48,15 +49,16 @@ class _Token:
     key: str  # what is compared: see _key
 
 
-def tokenize(text: str) -> list[_Token]:
+@lru_cache(maxsize=16384)
+def tokenize(text: str) -> tuple[_Token, ...]:
     """Split text into words, each carrying the spaces and punctuation after it.
 
     Anything before the first word is attached to it, so the tokens always join
-    back to ``text``.
+    back to ``text``. Kept per text: a claim's wording is diffed against every outlet's.
     """
     starts = [m.start() for m in _WORD.finditer(text)]
     if not starts:
-        return [_Token(text, "")] if text else []
+        return (_Token(text, ""),) if text else ()
     starts[0] = 0
     bounds = [*starts, len(text)]
     tokens = []
@@ -64,7 +66,7 @@ def tokenize(text: str) -> list[_Token]:
         chunk = text[begin:end]
         word = _WORD.search(chunk)
         tokens.append(_Token(chunk, _key(word.group(0)) if word else ""))
-    return tokens
+    return tuple(tokens)
 
 
 def _key(word: str) -> str:

@@ -76,9 +76,9 @@ def discrepancies(
 
 def _figure_flags(origin, outlet, o_lang, d_lang, context: Context) -> list[Flag]:
     ours = figures(origin, o_lang)
-    known = ours + [f for t in context.also_origin for f in figures(t, o_lang)]
+    known = [*ours, *(f for t in context.also_origin for f in figures(t, o_lang))]
     theirs = figures(outlet, d_lang)
-    elsewhere = theirs + [f for t in context.also_outlet for f in figures(t, d_lang)]
+    elsewhere = [*theirs, *(f for t in context.also_outlet for f in figures(t, d_lang))]
     unexplained = [f for f in theirs if not any(f.same(k) for k in known)]
     flags = []
     for figure in ours:
@@ -106,9 +106,9 @@ def _figure_flags(origin, outlet, o_lang, d_lang, context: Context) -> list[Flag
 def _date_flags(origin, outlet, o_lang, d_lang, context: Context) -> list[Flag]:
     langs = tuple(lang for lang in (o_lang, d_lang) if lang)
     ours = dates(origin, langs)
-    known = ours + [d for t in context.also_origin for d in dates(t, langs)]
+    known = [*ours, *(d for t in context.also_origin for d in dates(t, langs))]
     theirs = dates(outlet, langs)
-    elsewhere = theirs + [d for t in context.also_outlet for d in dates(t, langs)]
+    elsewhere = [*theirs, *(d for t in context.also_outlet for d in dates(t, langs))]
     reporting = {tuple(d) for d in context.known_dates}
     unexplained = [
         d for d in theirs

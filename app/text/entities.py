@@ -140,7 +140,9 @@ def _key(name: str) -> str:
     return fold(name).replace(".", "")
 
 
+@lru_cache(maxsize=65536)
 def _demonym(folded: str) -> str | None:
+    """The country a nationality word points to; kept per word, as every name is checked."""
     if folded in _DEMONYM_EXCEPTIONS or folded in _places():
         return None
     for code, stems in _DEMONYMS.items():
@@ -157,7 +159,7 @@ def _strip_possessive(word: str) -> str:
 _NOUN_CAPITALS = frozenset({"de"})
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)
 def entities(text: str, language: str | None = None) -> tuple[Entity, ...]:
     """The names in ``text``: places (countries, their capitals and adjectives) and other names.
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.text.words import Word, word_set, words
 
@@ -89,10 +90,11 @@ def _plain(word: Word) -> str:
     return word.folded
 
 
-def markers(text: str, language: str | None) -> list[Marker]:
+@lru_cache(maxsize=16384)
+def markers(text: str, language: str | None) -> tuple[Marker, ...]:
     """Every hedge and booster of ``text`` with the content words each governs."""
     if not supported(language):
-        return []
+        return ()
     tokens = words(text, language)
     hedges, boosters, conditions = HEDGES[language], BOOSTERS[language], CONDITIONS[language]
     found = []
@@ -123,7 +125,7 @@ def markers(text: str, language: str | None) -> list[Marker]:
                 break
         found.append(Marker(kind, word.text, word.start, word.end, tuple(scope), end,
                             condition=limit != SCOPE_WORDS))
-    return found
+    return tuple(found)
 
 
 def hedged_stems(text: str, language: str | None) -> frozenset[str]:

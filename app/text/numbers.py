@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.text.dates import dates
 
@@ -64,8 +65,10 @@ def _value(digits: str, language: str | None) -> float:
     return float(compact.replace(thousands, "").replace(decimal, "."))
 
 
-def figures(text: str, language: str | None = None) -> list[Figure]:
-    """Every figure in ``text`` that is not part of a date or a time."""
+@lru_cache(maxsize=16384)
+def figures(text: str, language: str | None = None) -> tuple[Figure, ...]:
+    """Every figure in ``text`` that is not part of a date or a time (kept per text: a claim's
+    wording is compared with every outlet's)."""
     taken = [(d.start, d.end) for d in dates(text, (language,) if language else ("en",))]
     taken += [(m.start(), m.end()) for m in _TIME.finditer(text)]
     found = []
@@ -79,4 +82,4 @@ def figures(text: str, language: str | None = None) -> list[Figure]:
             Figure(match.start(), match.end(), match.group().strip(), value,
                    bool(match.group("unit")))
         )
-    return found
+    return tuple(found)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.text.words import all_stems, content_stems
 
@@ -34,7 +35,8 @@ def quoted(text: str) -> list[str]:
     return [next(g for g in m.groups() if g).strip() for m in _QUOTED.finditer(text)]
 
 
-def statements(text: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def statements(text: str) -> tuple[str, ...]:
     """Quoted passages long enough to be someone's words, each cut into its sentences."""
     out = []
     for passage in quoted(text):
@@ -42,7 +44,7 @@ def statements(text: str) -> list[str]:
             piece = piece.strip(" ,;:")
             if len(piece.split()) >= MIN_QUOTE_WORDS:
                 out.append(piece)
-    return out
+    return tuple(out)
 
 
 def _sentences(passage: str) -> list[str]:

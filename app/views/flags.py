@@ -154,16 +154,19 @@ def story_flags(
             return _cache[key]
     if articles is None:
         articles = list(session.exec(select(Article).where(Article.story_id == story_id)))
+    claims = {c.id: c for c in session.exec(select(Claim).where(Claim.story_id == story_id))}
     rows = session.exec(
-        select(Sentence.id, Sentence.article_id, Sentence.text, Claim)
+        select(Sentence.id, Sentence.article_id, Sentence.text, Link.claim_id, Sentence.index)
         .join(Article, Article.id == Sentence.article_id)
         .outerjoin(Link, Link.sentence_id == Sentence.id)
-        .outerjoin(Claim, Claim.id == Link.claim_id)
         .where(Article.story_id == story_id, Sentence.kind == "content")
-        .order_by(Sentence.article_id, Sentence.index, Claim.position, Claim.id)
     ).all()
-    claims = {c.id: c for *_, c in rows if c is not None}
-    sentences = [(sid, aid, text, c.id if c else None) for sid, aid, text, c in rows]
+    # plain columns, ordered here: a Claim object per row cost more than the flags themselves
+    last = (float("inf"), 0)
+    rows = sorted(rows, key=lambda r: (
+        r[1], r[4], last if r[3] not in claims else (claims[r[3]].position, r[3])
+    ))
+    sentences = [(sid, aid, text, claim_id) for sid, aid, text, claim_id, _ in rows]
     scope = _Scope(claim_id, article_id)
     result = _compute(story, {a.id: a for a in articles}, claims, sentences, scope)
     with _cache_lock:
