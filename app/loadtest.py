@@ -41,6 +41,7 @@ end
 
 @dataclass(frozen=True)
 class LoadResult:
+    requests: int
     requests_per_s: float
     p50_ms: float
     p95_ms: float
@@ -147,6 +148,7 @@ def load(
         raise RuntimeError(f"wrk reported nothing: {result.stderr.strip()[:300]}")
     figures = json.loads(lines[-1])
     return LoadResult(
+        requests=figures["requests"],
         requests_per_s=figures["requests"] / (figures["duration_us"] / 1e6),
         p50_ms=figures["p50_us"] / 1000,
         p95_ms=figures["p95_us"] / 1000,

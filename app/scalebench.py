@@ -180,10 +180,10 @@ def _upload_to_linked(engine, linker, corpus, ids, size, count, settings) -> dic
 
 
 def _pages(url: str, engine: Engine, seconds: float, workers: int) -> dict[str, float]:
-    """Each page kind under load, after a warm-up that lasts until the rate stops rising: the
-    figures are those of a server that has been up a while (see README, "Serving many
-    readers"). Before that,
-    the first rendering of claim and article pages nobody asked for yet, one at a time."""
+    """Each page kind under load, after a warm-up that lasts until every worker has served
+    every page a few times: the figures are those of a server that has been up a while (see
+    README, "Serving many readers"). Before that, the first rendering of claim and article
+    pages nobody asked for yet, one at a time."""
     rng = random.Random(1)
     with Session(engine) as session:
         claims = session.exec(select(Claim.id, Claim.story_id, Claim.text)).all()
@@ -213,7 +213,7 @@ def _pages(url: str, engine: Engine, seconds: float, workers: int) -> dict[str, 
                 figures[f"page_{name}_first_p50_ms"] = statistics.median(timings)
                 figures[f"page_{name}_first_p95_ms"] = percentile(timings, 0.95)
         for name, paths in pages.items():
-            figures[f"page_{name}_warmup_s"] = _warm_up(server.url, paths, seconds)
+            figures[f"page_{name}_warmup_s"] = _warm_up(server.url, paths, seconds, workers)
             result = load(server.url, paths, seconds)
             figures[f"page_{name}_p50_ms"] = result.p50_ms
             figures[f"page_{name}_p95_ms"] = result.p95_ms
@@ -224,22 +224,21 @@ def _pages(url: str, engine: Engine, seconds: float, workers: int) -> dict[str, 
     return figures
 
 
-#: Warm-up rounds stop once a round's rate is within this share of the previous round's.
-STEADY = 0.15
-MAX_WARM_UP_ROUNDS = 6
+#: The warm-up lasts until each page has been asked for this many times per server process, so
+#: that every process has rendered every page whatever connection the load balancer gave it.
+WARM_REQUESTS = 4
+MAX_WARM_UP_S = 60.0
 
 
-def _warm_up(url: str, paths: Sequence[str], seconds: float) -> float:
-    """Load the pages in rounds of half the measure until the rate stops rising (every worker
-    has rendered every page once); at least one measure long. Returns the seconds spent."""
+def _warm_up(url: str, paths: Sequence[str], seconds: float, workers: int) -> float:
+    """Load the pages in rounds of half the measure, at least one measure long, until each
+    page has been served ``WARM_REQUESTS`` times per worker. Returns the seconds spent."""
     step = max(1.0, seconds / 2)
-    spent, rates = 0.0, []
-    for _ in range(MAX_WARM_UP_ROUNDS):
-        rates.append(load(url, paths, step).requests_per_s)
+    spent, served = 0.0, 0
+    wanted = WARM_REQUESTS * len(paths) * workers
+    while spent < MAX_WARM_UP_S and (spent < seconds or served < wanted):
+        served += load(url, paths, step).requests
         spent += step
-        steady = len(rates) >= 2 and rates[-1] <= rates[-2] * (1 + STEADY)
-        if spent >= seconds and steady:
-            break
     return spent
 
 
