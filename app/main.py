@@ -13,13 +13,14 @@ from fastapi.staticfiles import StaticFiles
 from app.db import check_connection, make_engine
 from app.linker import Linker
 from app.settings import ROOT, Settings, get_settings, link_params
+from app.views import flags
 from app.web import api, docs, downloads, edit, pages, signin, upload
 from app.web.auth import SignInRequired, sign_in_required
 from app.web.csrf import CsrfCookieMiddleware, CsrfRefused, csrf_protect, csrf_refused
 from app.web.headers import HEADERS, SecurityHeadersMiddleware
 from app.web.limits import BodyLimitMiddleware
 from app.web.page_cache import PageCache
-from app.web.templating import templates
+from app.web.templating import compile_templates, templates
 
 
 def create_app(settings: Settings | None = None, linker: Linker | None = None) -> FastAPI:
@@ -34,6 +35,8 @@ def create_app(settings: Settings | None = None, linker: Linker | None = None) -
         # Pages are CPU work under one interpreter lock: a few threads serve more requests per
         # second than many that take the lock from each other.
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
+        await anyio.to_thread.run_sync(compile_templates)
+        await anyio.to_thread.run_sync(flags.prepare)
         yield
 
     app = FastAPI(
