@@ -21,6 +21,7 @@ from app.web.headers import HEADERS, SecurityHeadersMiddleware
 from app.web.limits import BodyLimitMiddleware
 from app.web.page_cache import PageCache
 from app.web.templating import compile_templates, templates
+from app.web.throttle import SignInThrottle
 
 
 def create_app(settings: Settings | None = None, linker: Linker | None = None) -> FastAPI:
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None, linker: Linker | None = None) -
     app.state.settings = settings
     app.state.engine = engine
     app.state.linker = linker or Linker(params=link_params(settings))
+    app.state.signin_throttle = SignInThrottle()
     app.state.page_cache = (
         PageCache(settings.page_cache_mb * 2**20) if settings.page_cache_mb else None
     )

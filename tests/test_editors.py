@@ -14,6 +14,7 @@ from app.db import write_session
 from app.editors import add_editor, check_password, editor_for, issue
 from app.models import AuditEntry, Credential, Decision, Editor, Sentence
 from app.settings import get_settings
+from app.web.throttle import PER_CLIENT, PER_NAME
 from tests.conftest import EDITOR, PASSWORD, csrf_token, sign_in
 from tests.test_upload import COVERAGE, counts
 
@@ -118,6 +119,48 @@ def test_a_wrong_password_signs_nobody_in(anonymous, engine):
     assert response.status_code == 401
     assert "do not match" in response.text
     assert "provenance_session" not in anonymous.cookies
+
+
+def _try(client, name: str, password: str):
+    return client.post(
+        "/signin", data={"csrftoken": csrf_token(client), "name": name, "password": password},
+        follow_redirects=False,
+    )
+
+
+def test_repeated_wrong_passwords_lock_the_name_even_against_the_right_one(anonymous, engine):
+    with write_session(engine) as session:
+        add_editor(session, EDITOR, PASSWORD)
+        add_editor(session, "Ann", PASSWORD)
+    for _ in range(PER_NAME):
+        assert _try(anonymous, EDITOR, "guess").status_code == 401
+    locked = _try(anonymous, EDITOR.upper(), PASSWORD)
+    assert locked.status_code == 429
+    assert 0 < int(locked.headers["retry-after"]) <= 15 * 60
+    assert "Too many failed sign-ins" in locked.text
+    assert "provenance_session" not in anonymous.cookies
+    # another editor on the same address is not locked out by someone else's failures
+    assert _try(anonymous, "Ann", PASSWORD).status_code == 303
+
+
+def test_a_successful_sign_in_clears_the_names_failures(anonymous, engine):
+    with write_session(engine) as session:
+        add_editor(session, EDITOR, PASSWORD)
+    for _ in range(PER_NAME - 1):
+        assert _try(anonymous, EDITOR, "guess").status_code == 401
+    assert _try(anonymous, EDITOR, PASSWORD).status_code == 303
+    anonymous.cookies.clear()
+    for _ in range(PER_NAME - 1):
+        assert _try(anonymous, EDITOR, "guess").status_code == 401
+    assert _try(anonymous, EDITOR, PASSWORD).status_code == 303
+
+
+def test_one_address_trying_many_names_is_throttled(anonymous, engine):
+    with write_session(engine) as session:
+        add_editor(session, EDITOR, PASSWORD)
+    for n in range(PER_CLIENT):
+        assert _try(anonymous, f"nobody{n}", "guess").status_code == 401
+    assert _try(anonymous, EDITOR, PASSWORD).status_code == 429
 
 
 def test_passwords_are_stored_as_argon2id_hashes(engine):

@@ -1,10 +1,12 @@
 """Signing in (name and password, or a one-time link printed by the server) and out.
 
 A session is a random secret in an HttpOnly, Secure, SameSite=Lax cookie; the database keeps
-only its digest, and signing out deletes it.
+only its digest, and signing out deletes it. Repeated failures are throttled (see throttle.py).
 """
 
 from __future__ import annotations
+
+import math
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -15,6 +17,7 @@ from app.editors import SESSION_LIFETIME, check_password, issue, redeem_link, re
 from app.models import Editor
 from app.web.auth import SESSION_COOKIE, safe_next
 from app.web.templating import templates
+from app.web.throttle import SignInThrottle
 
 router = APIRouter(include_in_schema=False)
 
@@ -53,12 +56,27 @@ async def signin(request: Request):
     form = await request.form(max_fields=10, max_part_size=4096)
     next_path = str(form.get("next") or "/")
     name, password = str(form.get("name") or ""), str(form.get("password") or "")
+    throttle: SignInThrottle = request.app.state.signin_throttle
+    client = request.client.host if request.client else ""
+    wait = throttle.wait_seconds(name, client)
+    if wait:
+        minutes = math.ceil(wait / 60)
+        response = _form(
+            request, next_path,
+            f"Too many failed sign-ins. Try again in {minutes} minute{'s' * (minutes > 1)}, "
+            "or ask for a one-time sign-in link (`provenance editor link NAME`).",
+            429,
+        )
+        response.headers["Retry-After"] = str(wait)
+        return response
     # A read transaction: hashing takes a while and must not hold the write lock meanwhile.
     with Session(request.app.state.engine, expire_on_commit=False) as session:
         editor = check_password(session, name, password)
         session.commit()
     if editor is None:
+        throttle.failed(name, client)
         return _form(request, next_path, "That name and password do not match an editor.", 401)
+    throttle.succeeded(name)
     return _signed_in(request, editor, next_path)
 
 
