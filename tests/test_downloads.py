@@ -57,7 +57,11 @@ def read_csv(client: TestClient, url: str) -> pd.DataFrame:
     assert response.status_code == 200, response.text[:300]
     assert response.headers["content-type"].startswith("text/csv")
     assert response.headers["content-disposition"].startswith("attachment; filename=")
-    return pd.read_csv(io.StringIO(response.text), keep_default_na=False, dtype=str)
+    # a byte order mark first, or Excel reads the accents as its legacy code page
+    assert response.content.startswith("\ufeff".encode())
+    return pd.read_csv(
+        io.BytesIO(response.content), encoding="utf-8-sig", keep_default_na=False, dtype=str
+    )
 
 
 # --- CSV downloads --------------------------------------------------------------------------

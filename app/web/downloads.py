@@ -4,6 +4,7 @@ a JSON document or a ZIP of it with one CSV per table, for journalists' own tool
 from __future__ import annotations
 
 import re
+from itertools import chain
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response, StreamingResponse
@@ -33,11 +34,17 @@ def _attachment(name: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{safe}"'}
 
 
+#: Excel reads a CSV file as the system's legacy code page unless it opens with a byte order
+#: mark, which turns "Kyiv’s" and "Élysée" into mojibake; other spreadsheets skip it.
+BOM = "\ufeff"
+
+
 def _csv(name: str, table: tables.Table) -> StreamingResponse:
     """Rows are written to the response as they are made, not gathered first."""
     header, rows = table
     return StreamingResponse(
-        csv_lines(header, rows), media_type="text/csv; charset=utf-8", headers=_attachment(name)
+        chain([BOM], csv_lines(header, rows)), media_type="text/csv; charset=utf-8",
+        headers=_attachment(name),
     )
 
 
