@@ -126,6 +126,7 @@ def run(
         load_seconds=3 if quick else 8,
         uploads=10 if quick else 20,
         one_by_one=10 if quick else 30,
+        page_sample=100 if quick else 200,
         out=lambda line: None,
     )
     for row in rows:

@@ -66,9 +66,11 @@ def run_scale(
     uploads: int = 20,
     one_by_one: int = 30,
     workers: int = 2,
+    page_sample: int = 200,
     out: Callable[[str], None] = print,
 ) -> list[dict[str, float]]:
-    """Grow one database to each of ``sizes`` articles and measure it; one dict per size."""
+    """Grow one database to each of ``sizes`` articles and measure it; one dict per size.
+    ``page_sample`` distinct claim and article pages are loaded at each size."""
     sizes = sorted(sizes)
     corpus = Corpus(
         max(1, sizes[-1] // ARTICLES_PER_STORY), sizes[-1] + one_by_one,
@@ -100,7 +102,7 @@ def run_scale(
             done = last
             row.update(_counts(engine))
             row.update(_upload_to_linked(engine, linker, corpus, ids, size, uploads, settings))
-            row.update(_pages(url, engine, load_seconds, workers))
+            row.update(_pages(url, engine, load_seconds, workers, page_sample))
             row["database_mb"] = _database_mb(engine, url)
             rows.append(row)
             out(f"scale: {size} articles measured")
@@ -179,7 +181,9 @@ def _upload_to_linked(engine, linker, corpus, ids, size, count, settings) -> dic
     }
 
 
-def _pages(url: str, engine: Engine, seconds: float, workers: int) -> dict[str, float]:
+def _pages(
+    url: str, engine: Engine, seconds: float, workers: int, sample_size: int
+) -> dict[str, float]:
     """Each page kind under load, after a warm-up that lasts until every worker has served
     every page a few times: the figures are those of a server that has been up a while (see
     README, "Serving many readers"). Before that, the first rendering of claim and article
@@ -188,12 +192,12 @@ def _pages(url: str, engine: Engine, seconds: float, workers: int) -> dict[str, 
     with Session(engine) as session:
         claims = session.exec(select(Claim.id, Claim.story_id, Claim.text)).all()
         articles = session.exec(select(Article.id)).all()
-    sample = rng.sample(claims, min(200, len(claims)))
+    sample = rng.sample(claims, min(sample_size, len(claims)))
     searches = []
     for _claim_id, story_id, wording in sample:
         word = max(wording.split(), key=len).strip(".,")
         searches.append(f"/stories/{story_id}?q={word}")
-    article_sample = rng.sample(articles, min(200, len(articles)))
+    article_sample = rng.sample(articles, min(sample_size, len(articles)))
     pages = {
         "claim": [f"/claims/{c}" for c, _, _ in sample],
         "article": [f"/articles/{a}" for a in article_sample],
