@@ -1,11 +1,11 @@
 """Scoring follows the eval README: pairwise F1 across articles, linked and exact accuracy."""
 
 import json
-from pathlib import Path
 
 import pytest
 
 from app.evaluation import Scores, inherit_claims, score
+from app.settings import ROOT
 
 GOLD = {
     "articles": {
@@ -62,7 +62,7 @@ def test_falls_back_to_text_overlap_when_spans_disagree():
 
 
 def test_gold_file_scores_itself_perfectly():
-    path = Path("/work/shared/eval/seed_gold.json")
+    path = ROOT.parent / "shared" / "eval" / "seed_gold.json"
     if not path.exists():
         pytest.skip("shared gold file not available")
     gold = json.loads(path.read_text())

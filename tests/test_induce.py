@@ -1,6 +1,5 @@
 """Claims induced from coverage alone: shared or attributed sentences become claims."""
 
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +11,7 @@ from app.linking import SentenceText, default_encoder
 from app.linking.induce import (
     SHARE_FEATURES,
     InduceParams,
+    _average_linkage,
     claims_from_share,
     induce_claims,
     match_languages,
@@ -19,9 +19,9 @@ from app.linking.induce import (
 )
 from app.linking.lexical import credits_source
 from app.models import Claim, Decision, Link, Sentence, Story
-from tests.conftest import make_settings
+from tests.conftest import ROOT, make_settings
 
-SHARED = Path("/work/shared")
+SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(scope="session")
@@ -165,3 +165,44 @@ def test_pairs_across_languages_are_read_on_the_scale_of_pairs_in_one_language()
 )
 def test_a_sentence_credits_its_source_by_attribution_or_hedge(text, credits):
     assert credits_source(text) is credits
+
+
+def _plain_average_linkage(sim: np.ndarray, join: float) -> list[list[int]]:
+    """The textbook loop: rescan every mean after each merge."""
+    n = sim.shape[0]
+    known = ~np.isnan(sim)
+    total, count = np.where(known, sim, 0.0), known.astype(float)
+    np.fill_diagonal(count, 0.0)
+    groups = {i: [i] for i in range(n)}
+    alive = np.ones(n, dtype=bool)
+    while True:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.where(count > 0, total / np.maximum(count, 1), -np.inf)
+        mean[~alive, :] = mean[:, ~alive] = -np.inf
+        np.fill_diagonal(mean, -np.inf)
+        a, b = np.unravel_index(int(np.argmax(mean)), mean.shape)
+        if mean[a, b] < join:
+            return [sorted(g) for g in groups.values()]
+        a, b = min(a, b), max(a, b)
+        total[a, :] += total[b, :]
+        total[:, a] += total[:, b]
+        count[a, :] += count[b, :]
+        count[:, a] += count[:, b]
+        count[a, a] = 0.0
+        alive[b] = False
+        groups[a] += groups.pop(b)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_clustering_finds_the_groups_of_the_plain_algorithm_ties_included(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 90))
+    articles = rng.integers(0, int(rng.integers(2, 9)), n)
+    sim = rng.random((n, n))
+    if seed % 2:
+        sim = (sim + sim.T) / 2
+    if seed % 3 == 0:
+        sim = np.round(sim, 1)  # many equal means: the order of merges must not change
+    sim[articles[:, None] == articles[None, :]] = np.nan
+    for join in (0.3, 0.5, 0.7):
+        assert _average_linkage(sim, join) == _plain_average_linkage(sim, join)

@@ -1,7 +1,5 @@
 """Linking engine: encoder caching, behaviour of link_sentences, the seed bars, other languages."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -26,8 +24,9 @@ from app.linking.match import (
     same_claim_logits,
     story_features,
 )
+from app.settings import ROOT
 
-SHARED = Path("/work/shared")
+SHARED = ROOT.parent / "shared"
 needs_seeds = pytest.mark.skipif(not (SHARED / "seeds").exists(), reason="seed data missing")
 
 CLAIMS = [

@@ -42,8 +42,9 @@ from app.linking.match import (
     story_features,
     story_probabilities,
 )
+from app.settings import ROOT
 
-SHARED = Path("/work/shared")
+SHARED = ROOT.parent / "shared"
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 RELATIVE = (0.0, 0.3, 0.5, 0.7)
 C = 1.0

@@ -230,7 +230,10 @@ def _confidence(p: float, attach: float) -> float:
 def _average_linkage(sim: np.ndarray, join: float) -> list[list[int]]:
     """Merge the closest groups while their mean cross-article score reaches ``join``.
 
-    Pairs within one article carry no evidence (NaN) and are left out of the means.
+    Pairs within one article carry no evidence (NaN) and are left out of the means. Each row's
+    best partner is kept and only the rows a merge touches are searched again, so a merge costs
+    O(n) rather than a scan of the whole matrix (a story of 100 articles has some 3,000
+    sentences); the groups are those of the plain algorithm, ties broken the same way.
     """
     n = sim.shape[0]
     known = ~np.isnan(sim)
@@ -239,14 +242,16 @@ def _average_linkage(sim: np.ndarray, join: float) -> list[list[int]]:
     np.fill_diagonal(count, 0.0)
     alive = np.ones(n, dtype=bool)
     groups: dict[int, list[int]] = {i: [i] for i in range(n)}
+    if n == 0:
+        return []
+    mean = _means(total, count)
+    np.fill_diagonal(mean, -np.inf)
+    partner = np.argmax(mean, axis=1)
+    best = mean[np.arange(n), partner]
     while True:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = np.where(count > 0, total / np.maximum(count, 1), -np.inf)
-        mean[~alive, :] = -np.inf
-        mean[:, ~alive] = -np.inf
-        np.fill_diagonal(mean, -np.inf)
-        a, b = np.unravel_index(int(np.argmax(mean)), mean.shape)
-        if mean[a, b] < join:
+        a = int(np.argmax(best))
+        b = int(partner[a])
+        if best[a] < join:
             return [sorted(g) for g in groups.values()]
         a, b = min(a, b), max(a, b)
         total[a, :] += total[b, :]
@@ -256,6 +261,26 @@ def _average_linkage(sim: np.ndarray, join: float) -> list[list[int]]:
         count[a, a] = 0.0
         alive[b] = False
         groups[a] += groups.pop(b)
+        row, column = _means(total[a, :], count[a, :]), _means(total[:, a], count[:, a])
+        row[~alive] = column[~alive] = -np.inf
+        row[a] = column[a] = -np.inf
+        mean[a, :], mean[:, a] = row, column
+        mean[b, :] = mean[:, b] = -np.inf
+        best[b] = -np.inf
+        stale = (partner == a) | (partner == b)
+        stale[a], stale[b] = True, False
+        for i in np.flatnonzero(stale):
+            partner[i] = int(np.argmax(mean[i]))
+            best[i] = mean[i, partner[i]]
+        # elsewhere only the column of ``a`` changed: it may be a row's new best partner
+        closer = ~stale & alive & ((column > best) | ((column == best) & (a < partner)))
+        partner[closer] = a
+        best[closer] = column[closer]
+
+
+def _means(total: np.ndarray, count: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count > 0, total / np.maximum(count, 1), -np.inf)
 
 
 def _medoid(sim: np.ndarray, members: list[int]) -> int:
