@@ -137,12 +137,17 @@ def test_relinking_a_story_with_induced_claims_keeps_editor_decisions(tmp_path):
     assert links[(unlinked, rejected_key)] == (1.0, "editor")
 
 
+def _two_languages(n: int = 40) -> tuple[np.ndarray, np.ndarray]:
+    """Which of n sentences (half in each of two languages) share a language, and which differ."""
+    same_language = np.zeros((n, n), dtype=bool)
+    same_language[: n // 2, : n // 2] = same_language[n // 2 :, n // 2 :] = True
+    return same_language, ~np.eye(n, dtype=bool)
+
+
 def test_pairs_across_languages_are_read_on_the_scale_of_pairs_in_one_language():
     rng = np.random.default_rng(0)
     n = 40
-    same_language = np.zeros((n, n), dtype=bool)
-    same_language[:20, :20] = same_language[20:, 20:] = True
-    apart = ~np.eye(n, dtype=bool)
+    same_language, apart = _two_languages(n)
     z = np.where(same_language, rng.normal(0.0, 3.0, (n, n)), rng.normal(-4.0, 0.5, (n, n)))
     mapped = match_languages(z, same_language, apart)
     cross = apart & ~same_language
@@ -156,11 +161,8 @@ def test_pairs_across_languages_are_read_on_the_scale_of_pairs_in_one_language()
 
 def test_a_discount_lowers_only_pairs_across_languages_and_keeps_their_order():
     rng = np.random.default_rng(1)
-    n = 40
-    same_language = np.zeros((n, n), dtype=bool)
-    same_language[:20, :20] = same_language[20:, 20:] = True
-    apart = ~np.eye(n, dtype=bool)
-    z = rng.normal(-2.0, 2.0, (n, n))
+    same_language, apart = _two_languages()
+    z = rng.normal(-2.0, 2.0, apart.shape)
     cross = apart & ~same_language
     plain = match_languages(z, same_language, apart)
     discounted = match_languages(z, same_language, apart, discount=1.5)
