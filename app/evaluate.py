@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from app.bootstrap import prepare_database
-from app.evaluation import Scores, inherit_claims, score
+from app.evaluation import Scores, inherit_claims, rendering_gold, rendering_text, score
 from app.models import Article, Claim, Link, Sentence
 from app.settings import ROOT, Settings
 
@@ -108,7 +108,7 @@ def evaluate_languages(
     seed_gold = json.loads(gold_path.read_text(encoding="utf-8")) if gold_path.exists() else None
     results = []
     for language in languages:
-        gold = _rendering_gold(data, language)
+        gold = rendering_gold(data, language)
         inherited = inherit_claims(gold, dossier[language][0])
         n = len(gold)
         linked = sum(bool(g["claims"]) == bool(p) for g, p in zip(gold, inherited, strict=True))
@@ -120,17 +120,6 @@ def evaluate_languages(
             pairs = score(both, {**seeds, "rendering": rendering}, touching={"rendering"})
         results.append(LanguageScores(language, n, linked / n, exact / n, pairs))
     return results
-
-
-def _rendering_gold(data: list, language: str) -> list[dict]:
-    """The rendering's sentences as gold, with the spans they have in the uploaded text."""
-    gold, offset = [], 0
-    for item in data:
-        sentence = item[language]
-        gold.append({"start": offset, "end": offset + len(sentence), "text": sentence,
-                     "claims": item["claims"]})
-        offset += len(sentence) + 2
-    return gold
 
 
 def _upload_renderings(folder: Path, data, languages, seeds_dir: Path, with_dossier: bool):
@@ -155,7 +144,7 @@ def _upload_renderings(folder: Path, data, languages, seeds_dir: Path, with_doss
         copy = folder / f"{language}.db"
         shutil.copy(base, copy)
         engine = make_engine(f"sqlite:///{copy}")
-        text = "\n\n".join(item[language] for item in data)
+        text = rendering_text(data, language)
         result = upload(
             engine, linker, UploadRequest(text, language=language, story_id=1),
             settings.max_upload_bytes, settings.extract_timeout,

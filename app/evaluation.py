@@ -180,6 +180,35 @@ def seed_sentences(
     return sentences, sources, boilerplate
 
 
+def rendering_gold(items: Sequence[Mapping], language: str) -> list[dict]:
+    """Gold sentences of a rendering (``eval/multilingual.json``) in ``language``, with the spans
+    they have in its text: the sentences joined by blank lines (see ``rendering_text``)."""
+    gold, offset = [], 0
+    for item in items:
+        sentence = item[language]
+        gold.append({"start": offset, "end": offset + len(sentence), "text": sentence,
+                     "claims": item["claims"]})
+        offset += len(sentence) + 2
+    return gold
+
+
+def rendering_text(items: Sequence[Mapping], language: str) -> str:
+    return "\n\n".join(item[language] for item in items)
+
+
+def rendering_sentences(
+    items: Sequence[Mapping], language: str, segmenter: Segmenter, name: str = "rendering"
+) -> list[SentenceText]:
+    """The rendering's linkable sentences as an article ``name`` in ``language``, with ids
+    ``"<name>:<start>:<end>"`` like ``seed_sentences``."""
+    text = rendering_text(items, language)
+    return [
+        SentenceText(f"{name}:{seg.start}:{seg.end}", name, text[seg.start : seg.end], language)
+        for seg in segmenter(text, language)
+        if text[seg.start : seg.end].strip() and getattr(seg, "kind", "content") != "boilerplate"
+    ]
+
+
 def predictions_from_links(
     sentences: Sequence[SentenceText],
     links: Sequence,

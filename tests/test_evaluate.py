@@ -33,7 +33,7 @@ def test_induced_claims_are_built_when_the_story_has_no_dossier(gold):
 
 def test_renderings_share_claims_induced_with_the_seed_articles(languages):
     """Claims induced from the seed articles and one rendering: its sentences pair with the
-    seed sentences carrying the same claims, in every language (figures 0.52-0.76)."""
+    seed sentences carrying the same claims, in every language (figures 0.61-0.76)."""
     assert all(s.induced is not None for s in languages.values())
-    assert all(s.induced.f1 >= 0.45 for s in languages.values())
+    assert all(s.induced.f1 >= 0.57 for s in languages.values())
     assert all(s.induced.gold_pairs > 0 for s in languages.values())

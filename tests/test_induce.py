@@ -16,6 +16,7 @@ from app.linking.induce import (
     induce_claims,
     match_languages,
     share_features,
+    share_probabilities,
 )
 from app.linking.lexical import credits_source
 from app.models import Claim, Decision, Link, Sentence, Story
@@ -136,12 +137,17 @@ def test_relinking_a_story_with_induced_claims_keeps_editor_decisions(tmp_path):
     assert links[(unlinked, rejected_key)] == (1.0, "editor")
 
 
+def _two_languages(n: int = 40) -> tuple[np.ndarray, np.ndarray]:
+    """Which of n sentences (half in each of two languages) share a language, and which differ."""
+    same_language = np.zeros((n, n), dtype=bool)
+    same_language[: n // 2, : n // 2] = same_language[n // 2 :, n // 2 :] = True
+    return same_language, ~np.eye(n, dtype=bool)
+
+
 def test_pairs_across_languages_are_read_on_the_scale_of_pairs_in_one_language():
     rng = np.random.default_rng(0)
     n = 40
-    same_language = np.zeros((n, n), dtype=bool)
-    same_language[:20, :20] = same_language[20:, 20:] = True
-    apart = ~np.eye(n, dtype=bool)
+    same_language, apart = _two_languages(n)
     z = np.where(same_language, rng.normal(0.0, 3.0, (n, n)), rng.normal(-4.0, 0.5, (n, n)))
     mapped = match_languages(z, same_language, apart)
     cross = apart & ~same_language
@@ -151,6 +157,43 @@ def test_pairs_across_languages_are_read_on_the_scale_of_pairs_in_one_language()
     assert np.all(np.diff(mapped[cross][order]) >= 0)  # ranks are kept
     assert np.array_equal(match_languages(z[:5, :5], same_language[:5, :5], apart[:5, :5]),
                           z[:5, :5])  # too few pairs: unchanged
+
+
+def test_a_discount_lowers_only_pairs_across_languages_and_keeps_their_order():
+    rng = np.random.default_rng(1)
+    same_language, apart = _two_languages()
+    z = rng.normal(-2.0, 2.0, apart.shape)
+    cross = apart & ~same_language
+    plain = match_languages(z, same_language, apart)
+    discounted = match_languages(z, same_language, apart, discount=1.5)
+    assert np.array_equal(discounted[~cross], z[~cross])
+    assert np.allclose(discounted[cross], plain[cross] - 1.5)
+
+
+def test_by_default_a_sentence_in_another_language_shares_a_claim_less_readily(encoder):
+    texts = [
+        "The French state owns 55% of the defence firm DCI.",
+        "Britain will build a new artillery factory for Ukraine.",
+        "Talks on sending troops to Ukraine have resumed.",
+    ]
+    english = [  # enough pairs in each language to read one on the scale of the other
+        SentenceText(len(texts) * a + i, f"en{a}", text, "en")
+        for a in range(6)
+        for i, text in enumerate(texts)
+    ]
+    french = [
+        SentenceText(100, "fr", "L'État français détient 55 % du capital de DCI.", "fr"),
+        SentenceText(101, "fr", "Le Royaume-Uni va construire une usine d'artillerie.", "fr"),
+        SentenceText(102, "fr", "Les discussions sur l'envoi de troupes ont repris.", "fr"),
+    ]
+    sentences = [*english, *french]
+    _, plain = share_probabilities(sentences, encoder, InduceParams(cross_discount=0.0))
+    _, default = share_probabilities(sentences, encoder, InduceParams())
+    n = len(english)
+    assert np.all(default[n:, :n] <= plain[n:, :n] + 1e-12)
+    assert np.mean(default[n:, :n] < plain[n:, :n]) > 0.5
+    # pairs in one language move only through chains via the French sentences, never up
+    assert np.all(np.nan_to_num(default[:n, :n] - plain[:n, :n]) <= 1e-9)
 
 
 @pytest.mark.parametrize(

@@ -56,7 +56,10 @@ class InduceParams:
     ``share_weights``/``share_bias``: the share model over ``SHARE_FEATURES``; ``join``: least
     average share probability between two groups for them to merge; ``attach``: least average
     share probability with a claim's members for a sentence to carry it; ``min_articles``:
-    outlets a group needs to count as a claim without attribution."""
+    outlets a group needs to count as a claim without attribution; ``cross_discount``: log-odds
+    taken off a pair in two languages once read on the scale of pairs in one (see
+    ``match_languages``), chosen leave-one-language-out on the team's renderings
+    (``python -m app.linking.calibrate``)."""
 
     link: LinkParams = field(default_factory=LinkParams)
     share_weights: tuple[float, ...] = (0.694, 0.334, 1.319, 3.034, 3.557)
@@ -64,6 +67,7 @@ class InduceParams:
     join: float = 0.4
     attach: float = 0.5
     min_articles: int = 2
+    cross_discount: float = 1.5
 
 
 def induce_claims(
@@ -89,27 +93,35 @@ def share_probabilities(
     articles carry a common claim (NaN within an article)."""
     ctx = build_context([], sentences, encoder)
     arts = ctx.row_articles
-    z = share_evidence(ctx, params.link) @ np.asarray(params.share_weights, np.float64)
+    z = share_evidence(ctx, params.link, params.cross_discount)
+    z = z @ np.asarray(params.share_weights, np.float64)
     z = z + params.share_bias
     share = 1.0 / (1.0 + np.exp(-z))
     return arts, np.where(arts[:, None] != arts[None, :], share, np.nan)
 
 
-def share_evidence(ctx: LinkContext, link: LinkParams) -> np.ndarray:
+def share_evidence(ctx: LinkContext, link: LinkParams, cross_discount: float = 0.0) -> np.ndarray:
     """[n, n, SHARE_FEATURES] of the sentences of ``ctx`` (built without claims)."""
     arts = ctx.row_articles
     apart = arts[:, None] != arts[None, :]
-    same_z = match_languages(same_claim_logits(ctx, link), ctx.same_same_language, apart)
+    same_z = match_languages(
+        same_claim_logits(ctx, link), ctx.same_same_language, apart, cross_discount
+    )
     return share_features(same_z, arts)
 
 
-def match_languages(same_z: np.ndarray, same_language: np.ndarray, apart: np.ndarray):
+def match_languages(
+    same_z: np.ndarray, same_language: np.ndarray, apart: np.ndarray, discount: float = 0.0
+) -> np.ndarray:
     """Read the same-claim log-odds of pairs in two languages on the scale of pairs in one.
 
     Across languages only the encoder and names/numbers speak, so even a faithful translation
     scores far below a same-language paraphrase. The story's cross-language pairs are mapped
     onto its same-language pairs by rank (the k-th percentile of one onto the k-th of the
-    other), which needs no labels; with too few pairs of either kind nothing changes.
+    other), which needs no labels; with too few pairs of either kind nothing changes. The
+    mapping assumes both kinds hold as many pairs sharing a claim and tell them apart as well;
+    neither holds across languages (a foreign article adds its own context, and two sentences
+    on one topic look alike to the encoder), so ``discount`` log-odds come off every mapped pair.
     """
     cross = apart & ~same_language
     within = apart & same_language
@@ -118,7 +130,7 @@ def match_languages(same_z: np.ndarray, same_language: np.ndarray, apart: np.nda
     values = same_z[cross]
     ranks = (np.argsort(np.argsort(values, kind="stable"), kind="stable") + 0.5) / len(values)
     out = same_z.copy()
-    out[cross] = np.quantile(same_z[within], ranks)
+    out[cross] = np.quantile(same_z[within], ranks) - discount
     return out
 
 
