@@ -145,7 +145,7 @@ def serve(
     from app.bootstrap import prepare_database
     from app.linker import Linker
     from app.main import create_app
-    from app.serving import run_workers
+    from app.serving import run_workers, steady_collector
     from app.settings import link_params
 
     settings = get_settings()
@@ -167,8 +167,9 @@ def serve(
         "access_log": not quiet,
     }
     if workers > 1:  # each worker builds its own app from the same settings
-        run_workers("app.main:create_app", workers, **options)
+        run_workers(workers, **options)
     else:
+        steady_collector()
         uvicorn.run(app, **options)
 
 

@@ -82,6 +82,7 @@ class Server:
             try:
                 with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:
                     if response.status == 200:
+                        self._settle(deadline)
                         return self
             except OSError:
                 time.sleep(0.3)
@@ -90,6 +91,31 @@ class Server:
 
     def __exit__(self, *_exc) -> None:
         self.stop()
+
+    def _settle(self, deadline: float) -> None:
+        """Wait until every worker has finished starting (the processes stop using CPU): the
+        first worker answers while the others still load, and a request they took then would
+        time their start, not the page."""
+        while time.monotonic() < deadline:
+            before = self._cpu_seconds()
+            time.sleep(0.5)
+            if self._cpu_seconds() - before < 0.05:
+                return
+
+    def _cpu_seconds(self) -> float:
+        try:
+            root = psutil.Process(self.process.pid)
+            processes = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return 0.0
+        total = 0.0
+        for process in processes:
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += times.user + times.system
+        return total
 
     def peak_memory_mb(self) -> float:
         """Peak resident memory of the server and its workers (VmHWM), summed."""

@@ -230,7 +230,7 @@ def _pages(
 
 #: The warm-up lasts until each page has been asked for this many times per server process, so
 #: that every process has rendered every page whatever connection the load balancer gave it.
-WARM_REQUESTS = 4
+WARM_REQUESTS = 8
 MAX_WARM_UP_S = 60.0
 
 
