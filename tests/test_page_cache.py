@@ -64,6 +64,22 @@ def test_an_article_page_shows_corrected_metadata_at_once(anonymous, engine, edi
     assert "Corrected Outlet" in anonymous.get(f"/articles/{article_id}").text
 
 
+def test_the_outlets_page_shows_a_corrected_outlet_name_at_once(anonymous, engine, editor_token):
+    with Session(engine) as session:
+        article_id = session.exec(select(Article.id).where(Article.role != "origin")).first()
+    first = anonymous.get("/outlets")
+    assert first.status_code == 200 and "Renamed Desk" not in first.text
+    assert anonymous.get("/outlets").text == first.text  # kept
+    assert len(anonymous.app.state.page_cache) == 1
+    response = anonymous.patch(
+        f"/api/articles/{article_id}", json={"outlet": "Renamed Desk"},
+        headers={"Authorization": f"Bearer {editor_token}"},
+    )
+    assert response.status_code == 200, response.text
+    assert "Renamed Desk" in anonymous.get("/outlets").text
+    assert anonymous.get("/outlets?story=999999").status_code == 404
+
+
 def test_a_signed_in_editors_page_is_never_served_to_a_reader(signed_in, engine):
     claim_id, _sentence, _key = _linked_wording(engine)
     assert f"Signed in as <strong>{EDITOR}</strong>" in signed_in.get(f"/claims/{claim_id}").text

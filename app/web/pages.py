@@ -250,5 +250,9 @@ def outlets_json(session: SessionDep, story: int | None = None):
 
 @router.get("/outlets", response_class=HTMLResponse)
 def outlets(request: Request, session: SessionDep, story: int | None = None):
-    view = outlets_page(session, story)
-    return _page(request, "outlets.html", view, status=200 if view or story is None else 404)
+    def render():
+        view = outlets_page(session, story)
+        return _page(request, "outlets.html", view, status=200 if view or story is None else 404)
+
+    # like the story page, it depends on its story and on the latest stories it switches to
+    return cached_page(request, reads.story_page_revision(session, story), render)
