@@ -201,6 +201,16 @@ def test_an_aside_between_two_commas_is_read_alone_and_without_the_sentence_arou
     assert asides("Paris, Berlin, Rome and Madrid agreed.") == []
 
 
+def _clause_feature(ctx):
+    """The story model's ``clause`` evidence of every sentence against every claim."""
+    params = LinkParams()
+    features = story_features(
+        ctx, pair_logits(ctx, params), same_claim_logits(ctx, params),
+        clause_z=clause_logits(ctx, params),
+    )
+    return features[:, :, STORY_FEATURES.index("clause")]
+
+
 def test_an_aside_carries_the_claim_next_to_the_best_as_a_clause_of_its_own(encoder):
     claims = [
         ClaimText("A1", "These discussions are sensitive and mostly classified."),
@@ -215,16 +225,11 @@ def test_an_aside_carries_the_claim_next_to_the_best_as_a_clause_of_its_own(enco
         1, "a", "These talks, which are sensitive and largely classified, have resurfaced as the "
         "United States may withdraw its support for Kyiv under Donald Trump.",
     )
-    params = LinkParams()
     ctx = build_context(claims, [merged], encoder)
-    whole = pair_logits(ctx, params)[0]
+    whole = pair_logits(ctx, LinkParams())[0]
     assert whole.argmax() == 1
-    assert clause_logits(ctx, params)[:, 0].max() > whole[0] + 2
-    features = story_features(
-        ctx, pair_logits(ctx, params), same_claim_logits(ctx, params),
-        clause_z=clause_logits(ctx, params),
-    )
-    clause = features[:, :, STORY_FEATURES.index("clause")]
+    assert clause_logits(ctx, LinkParams())[:, 0].max() > whole[0] + 2
+    clause = _clause_feature(ctx)
     assert clause[0, 0] > 0.5
     assert clause[0, 2] == 0.0
 
@@ -244,13 +249,7 @@ def test_a_clause_of_its_own_is_evidence_for_the_claim_next_to_the_best(encoder)
         "contractors, proposals have been circulating for months.",
     )
     single = SentenceText(2, "b", "Proposals have been circulating for months.")
-    params = LinkParams()
-    ctx = build_context(claims, [merged, single], encoder)
-    features = story_features(
-        ctx, pair_logits(ctx, params), same_claim_logits(ctx, params),
-        clause_z=clause_logits(ctx, params),
-    )
-    clause = features[:, :, STORY_FEATURES.index("clause")]
+    clause = _clause_feature(build_context(claims, [merged, single], encoder))
     assert clause[0, 1] > 0.5
     assert clause[0, 2] == 0.0
     assert not clause[1].any()
