@@ -204,10 +204,10 @@ def _pages(
         "index": ["/"] + [f"/stories/{s}" for _, s, _ in sample],
         "search": searches,
     }
-    chosen = {c for c, _, _ in sample}
+    chosen, chosen_articles = {c for c, _, _ in sample}, set(article_sample)
     fresh = {
         "claim": [f"/claims/{c}" for c, _, _ in claims if c not in chosen][:30],
-        "article": [f"/articles/{a}" for a in articles if a not in set(article_sample)][:30],
+        "article": [f"/articles/{a}" for a in articles if a not in chosen_articles][:30],
     }
     figures: dict[str, float] = {}
     with Server(url, workers=workers) as server:

@@ -156,18 +156,15 @@ def story_flags(
     if articles is None:
         articles = list(session.exec(select(Article).where(Article.story_id == story_id)))
     claims = {c.id: c for c in session.exec(select(Claim).where(Claim.story_id == story_id))}
-    rows = session.exec(
-        select(Sentence.id, Sentence.article_id, Sentence.text, Link.claim_id, Sentence.index)
+    # plain columns: a Claim object per row cost more than the flags themselves
+    sentences = session.exec(
+        select(Sentence.id, Sentence.article_id, Sentence.text, Link.claim_id)
         .join(Article, Article.id == Sentence.article_id)
         .outerjoin(Link, Link.sentence_id == Sentence.id)
+        .outerjoin(Claim, Claim.id == Link.claim_id)
         .where(Article.story_id == story_id, Sentence.kind == "content")
+        .order_by(Sentence.article_id, Sentence.index, Claim.position, Claim.id)
     ).all()
-    # plain columns, ordered here: a Claim object per row cost more than the flags themselves
-    last = (float("inf"), 0)
-    rows = sorted(rows, key=lambda r: (
-        r[1], r[4], last if r[3] not in claims else (claims[r[3]].position, r[3])
-    ))
-    sentences = [(sid, aid, text, claim_id) for sid, aid, text, claim_id, _ in rows]
     scope = _Scope(claim_id, article_id)
     result = _compute(story, {a.id: a for a in articles}, claims, sentences, scope)
     with _cache_lock:
