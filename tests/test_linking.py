@@ -253,3 +253,27 @@ def test_a_clause_of_its_own_is_evidence_for_the_claim_next_to_the_best(encoder)
     assert clause[0, 1] > 0.5
     assert clause[0, 2] == 0.0
     assert not clause[1].any()
+
+
+class _Recording:
+    """An encoder that remembers every text it was asked for."""
+
+    def __init__(self, inner):
+        self.inner, self.name, self.texts = inner, inner.name, []
+
+    def encode(self, texts):
+        self.texts += list(texts)
+        return self.inner.encode(texts)
+
+
+def test_linking_without_asides_never_encodes_them(encoder):
+    """Choosing an upload's story only counts linked sentences, so it skips the asides."""
+    claims = [ClaimText("A1", "These discussions are sensitive and mostly classified.")]
+    text = "These talks, which are sensitive and largely classified, have resurfaced in Paris."
+    with_them, without = _Recording(encoder), _Recording(encoder)
+    link_sentences(claims, [SentenceText(1, "a", text)], with_them)
+    link_sentences(claims, [SentenceText(1, "a", text)], without, with_asides=False)
+    readings = set(asides(text))
+    assert readings and readings <= set(with_them.texts)
+    assert not readings & set(without.texts)
+    assert text in without.texts

@@ -149,11 +149,15 @@ def build_context(
     encoder: Encoder,
     exemplars: Iterable[Exemplar | tuple] = (),
     context: Sequence[SentenceText] = (),
+    with_asides: bool = True,
 ) -> LinkContext:
     """Compute all pairwise evidence needed to link ``sentences`` (deterministic).
 
     ``context``: further sentences of the story (other articles), evidence only.
     ``exemplars``: wordings known to carry a claim, evidence only.
+    ``with_asides``: read each sentence's asides too (see ``asides``); only a sentence's
+    second claim depends on them, so a caller that only asks which sentences link leaves
+    them out and saves encoding them.
     """
     claims, keys = list(claims), [c.key for c in claims]
     index = {k: i for i, k in enumerate(keys)}
@@ -191,7 +195,7 @@ def build_context(
     clause_texts, owner, aside = [], [], []
     for i, s in enumerate(batch):
         clauses = split_clauses(s.text)
-        extra = [a for a in asides(s.text) if a not in clauses] if claims else []
+        extra = [a for a in asides(s.text) if a not in clauses] if claims and with_asides else []
         clause_texts += clauses + extra
         owner += [i] * (len(clauses) + len(extra))
         aside += [False] * len(clauses) + [True] * len(extra)
@@ -463,6 +467,7 @@ def link_sentences(
     exemplars: Iterable[Exemplar | tuple] = (),
     context: Sequence[SentenceText] = (),
     known: Mapping[SentenceId, Mapping[str, float]] | None = None,
+    with_asides: bool = True,
 ) -> list[LinkResult]:
     """Link each sentence to the claims it carries (none, one or several).
 
@@ -477,7 +482,7 @@ def link_sentences(
     Deterministic: the same input gives the same output.
     """
     params = params or LinkParams()
-    ctx = build_context(claims, sentences, encoder, exemplars, context)
+    ctx = build_context(claims, sentences, encoder, exemplars, context, with_asides)
     return decide(ctx, params, confirmed, rejected, known)
 
 
