@@ -338,3 +338,12 @@ def test_link_evidence_in_blocks_is_that_computed_whole(encoder, monkeypatch):
         match.same_claim_logits(whole, match.LinkParams()),
         match.same_claim_logits(blocks, match.LinkParams()),
     )
+
+
+def test_the_bench_times_inducing_a_synthetic_story_and_its_peak_memory():
+    from app.bench import induce_figures
+
+    figures = induce_figures(ROOT / "seeds", articles=3)
+    assert set(figures) == {"induce_3_articles_s", "induce_3_articles_peak_mb"}
+    assert 0 < figures["induce_3_articles_s"] < 30
+    assert 0.1 < figures["induce_3_articles_peak_mb"] < 200
