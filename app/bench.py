@@ -13,18 +13,22 @@ import random
 import statistics
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.bootstrap import prepare_database
-from app.corpus import perturb
+from app.corpus import Corpus, perturb, seed_sentences
 from app.db import write_session
-from app.linker import Linker
-from app.linking import default_encoder
+from app.linker import LINKABLE_KINDS, Linker
+from app.linking import SentenceText, default_encoder
+from app.linking.encoder import CachingEncoder, MemoryStore
+from app.linking.induce import induce_claims
 from app.models import Article, Claim, Link, Sentence, Story
-from app.settings import Settings, link_params
+from app.settings import Settings, get_settings, link_params
+from app.text.segment import segment
 from app.uploads import UploadRequest, upload
 
 
@@ -109,14 +113,39 @@ def seed_figures() -> dict[str, float]:
     return results
 
 
+def induce_figures(seeds_dir: Path, articles: int = 60) -> dict[str, float]:
+    """Inducing the claims of a synthetic story of ``articles`` articles with neither origin nor
+    dossier, as each upload to such a story does: seconds (texts already encoded, as they are
+    on upload) and peak memory of the Python heap and NumPy."""
+    corpus = Corpus(1, articles, background=seed_sentences(seeds_dir))
+    sentences = []
+    for spec in corpus.articles():
+        for s in segment(spec.text, "en"):
+            if s.kind in LINKABLE_KINDS:
+                text = spec.text[s.start : s.end]
+                sentences.append(SentenceText(len(sentences), spec.number, text, "en"))
+    encoder = CachingEncoder(default_encoder(), MemoryStore())
+    induce_claims(sentences, encoder)  # encodes every text once
+    started = time.perf_counter()
+    induce_claims(sentences, encoder)
+    seconds = time.perf_counter() - started
+    tracemalloc.start()
+    try:
+        induce_claims(sentences, encoder)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    name = f"induce_{articles}_articles"
+    return {f"{name}_s": seconds, f"{name}_peak_mb": peak / 1e6}
+
+
 def run(
     out=print, quick: bool = False, database_url: str | None = None, sizes=None
 ) -> tuple[dict[str, float], list[dict[str, float]]]:
     """Measure, then print every figure as a JSON line and then as tables."""
     from app.scalebench import FULL, QUICK, run_scale
-    from app.settings import get_settings
 
-    seed = seed_figures()
+    seed = {**seed_figures(), **induce_figures(get_settings().seeds_dir)}
     for name, value in seed.items():
         out(json.dumps({"metric": name, "value": round(value, 4)}))
     rows = run_scale(

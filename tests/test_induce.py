@@ -7,8 +7,9 @@ from sqlmodel import Session, select
 
 from app.bootstrap import prepare_database
 from app.linker import Linker
-from app.linking import SentenceText, default_encoder
+from app.linking import SentenceText, default_encoder, induce, lexical, match
 from app.linking.induce import (
+    PATH_FANOUT,
     SHARE_FEATURES,
     InduceParams,
     _average_linkage,
@@ -249,3 +250,100 @@ def test_clustering_finds_the_groups_of_the_plain_algorithm_ties_included(seed):
     sim[articles[:, None] == articles[None, :]] = np.nan
     for join in (0.3, 0.5, 0.7):
         assert _average_linkage(sim, join) == _plain_average_linkage(sim, join)
+
+
+def _plain_share_features(same_z: np.ndarray, arts: np.ndarray) -> np.ndarray:
+    """The share features computed whole, every [n, n] matrix at once."""
+    n = len(arts)
+    apart = arts[:, None] != arts[None, :]
+    z = np.where(apart, np.clip(same_z, -9.2, 9.2), -9.2)
+    p = np.where(apart, 1.0 / (1.0 + np.exp(-z)), 0.0)
+    best = np.full((n, int(arts.max()) + 1), -9.2)
+    for a in np.unique(arts):
+        best[:, a] = z[:, arts == a].max(axis=1)
+    below = z - best[:, arts]
+    margin = np.maximum(below, below.T)
+    sequence = np.zeros((n, n))
+    for step in (-1, 1):
+        idx = np.arange(n) + step
+        ok = (idx >= 0) & (idx < n)
+        ok[ok] &= arts[idx[ok]] == arts[ok]
+        rows = np.flatnonzero(ok)
+        shifted = p[np.ix_(idx[rows], idx[rows])]
+        sequence[np.ix_(rows, rows)] = np.maximum(sequence[np.ix_(rows, rows)], shifted)
+    path = np.zeros((n, n))
+    near = np.argsort(-p, axis=1, kind="stable")[:, : min(PATH_FANOUT, n)]
+    for i in range(n):
+        via = near[i][p[i, near[i]] > 0]
+        if len(via):
+            chain = np.minimum(p[i, via][:, None], p[via])
+            chain[arts[via][:, None] == arts[None, :]] = 0.0
+            path[i] = chain.max(axis=0)
+    path = np.maximum(path, path.T)
+    order = np.zeros(n)
+    for a in np.unique(arts):
+        order[arts == a] = np.arange(np.sum(arts == a))
+    opens = np.exp(-order / 2.0)
+    feats = np.stack([z, margin, sequence, path, opens[:, None] * opens[None, :]], axis=-1)
+    return np.where(apart[..., None], feats, 0.0)
+
+
+@pytest.fixture
+def tiny_blocks(monkeypatch):
+    """Pairwise matrices computed two or three rows at a time, so small inputs cross blocks."""
+    monkeypatch.setattr(lexical, "BLOCK_ROWS", 2)
+    monkeypatch.setattr(match, "BLOCK_ROWS", 3)
+    monkeypatch.setattr(induce, "BLOCK_ROWS", 3)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_share_features_in_blocks_are_those_computed_whole(seed, tiny_blocks):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 40))
+    arts = np.sort(rng.integers(0, int(rng.integers(2, 6)), n))
+    same_z = rng.normal(-2.0, 4.0, (n, n))
+    if seed % 2:
+        same_z = np.round(same_z)  # ties among the closest sentences of a path
+    assert np.array_equal(share_features(same_z, arts), _plain_share_features(same_z, arts))
+
+
+def test_share_probabilities_in_blocks_are_those_computed_whole(encoder, tiny_blocks):
+    sentences = [*SENTENCES, *[SentenceText(10 + i, "d", s.text) for i, s in enumerate(SENTENCES)]]
+    params = InduceParams()
+    arts, share = share_probabilities(sentences, encoder, params)
+
+    ctx = match.build_context([], sentences, encoder)
+    apart = arts[:, None] != arts[None, :]
+    same_z = match_languages(
+        match.same_claim_logits(ctx, params.link), ctx.same_same_language, apart,
+        params.cross_discount,
+    )
+    z = _plain_share_features(same_z, arts) @ np.asarray(params.share_weights) + params.share_bias
+    expected = np.where(apart, 1.0 / (1.0 + np.exp(-z)), np.nan)
+    assert np.array_equal(share, expected, equal_nan=True)
+
+
+def test_link_evidence_in_blocks_is_that_computed_whole(encoder, monkeypatch):
+    claims = [match.ClaimText("A", "DCI is owned by the French state.")]
+    merged = "Babcock, which builds warships in Britain, met DCI; the talks went on for hours."
+    sentences = [*SENTENCES, SentenceText(6, "c", merged)]
+    whole = match.build_context(claims, sentences, encoder)
+    assert len(whole.clause_owner) == 2
+    monkeypatch.setattr(lexical, "BLOCK_ROWS", 2)
+    monkeypatch.setattr(match, "BLOCK_ROWS", 2)
+    blocks = match.build_context(claims, sentences, encoder)
+    for name in ("pair_same", "pair_cross", "same_same", "same_cross", "clause_same"):
+        assert np.array_equal(getattr(whole, name), getattr(blocks, name)), name
+    assert np.array_equal(
+        match.same_claim_logits(whole, match.LinkParams()),
+        match.same_claim_logits(blocks, match.LinkParams()),
+    )
+
+
+def test_the_bench_times_inducing_a_synthetic_story_and_its_peak_memory():
+    from app.bench import induce_figures
+
+    figures = induce_figures(ROOT / "seeds", articles=3)
+    assert set(figures) == {"induce_3_articles_s", "induce_3_articles_peak_mb"}
+    assert 0 < figures["induce_3_articles_s"] < 30
+    assert 0.1 < figures["induce_3_articles_peak_mb"] < 200

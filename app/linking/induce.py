@@ -21,6 +21,7 @@ from app.linking.encoder import Encoder
 from app.linking.language import detect_languages
 from app.linking.lexical import credits_source
 from app.linking.match import (
+    BLOCK_ROWS,
     LinkContext,
     LinkParams,
     LinkResult,
@@ -90,14 +91,34 @@ def share_probabilities(
     sentences: Sequence[SentenceText], encoder: Encoder, params: InduceParams
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each sentence's article index, and [n, n] probabilities that two sentences of different
-    articles carry a common claim (NaN within an article)."""
+    articles carry a common claim (NaN within an article).
+
+    A story of 100 articles holds some 3,000 sentences, so every [n, n] matrix counts: the
+    pairwise evidence is dropped once its log-odds are read, and the share features are
+    weighed a block of rows at a time instead of being stacked whole.
+    """
     ctx = build_context([], sentences, encoder)
-    arts = ctx.row_articles
-    z = share_evidence(ctx, params.link, params.cross_discount)
-    z = z @ np.asarray(params.share_weights, np.float64)
-    z = z + params.share_bias
-    share = 1.0 / (1.0 + np.exp(-z))
-    return arts, np.where(arts[:, None] != arts[None, :], share, np.nan)
+    arts, same_language = ctx.row_articles, ctx.same_same_language
+    same_z = same_claim_logits(ctx, params.link)
+    del ctx
+    apart = arts[:, None] != arts[None, :]
+    same_z = match_languages(same_z, same_language, apart, params.cross_discount)
+    z = _clipped(same_z, apart)
+    del same_z
+    maps, opens = _share_maps(z, arts, apart)
+    weights = np.asarray(params.share_weights, np.float64)
+    share = np.empty(z.shape)
+    for start in range(0, len(arts), BLOCK_ROWS):
+        block = slice(start, start + BLOCK_ROWS)
+        share[block] = _stack_block(maps, opens, apart, block) @ weights
+    del maps, z
+    share += params.share_bias
+    np.negative(share, out=share)
+    np.exp(share, out=share)
+    share += 1.0
+    np.divide(1.0, share, out=share)
+    share[~apart] = np.nan
+    return arts, share
 
 
 def share_evidence(ctx: LinkContext, link: LinkParams, cross_discount: float = 0.0) -> np.ndarray:
@@ -145,16 +166,40 @@ def share_features(same_z: np.ndarray, arts: np.ndarray) -> np.ndarray:
     (both carry a claim in common with it); ``lead``: both open their articles, where outlets
     put the report's main claim. Within an article every feature is 0.
     """
-    n = len(arts)
     apart = arts[:, None] != arts[None, :]
-    z = np.where(apart, np.clip(same_z, -9.2, 9.2), -9.2)
-    p = np.where(apart, 1.0 / (1.0 + np.exp(-z)), 0.0)
+    maps, opens = _share_maps(_clipped(same_z, apart), arts, apart)
+    return _stack_block(maps, opens, apart, slice(None))
+
+
+def _clipped(same_z: np.ndarray, apart: np.ndarray) -> np.ndarray:
+    """Same-claim log-odds clipped to a probability in [1e-4, 1 - 1e-4]; -9.2 within an
+    article."""
+    z = np.clip(same_z, -9.2, 9.2)
+    z[~apart] = -9.2
+    return z
+
+
+def _share_maps(
+    z: np.ndarray, arts: np.ndarray, apart: np.ndarray
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """The [n, n] maps of ``same``, ``margin``, ``sequence`` and ``path`` (see
+    ``share_features``; ``z`` from ``_clipped``), and each sentence's weight as an opener
+    (``lead`` is its product over a pair). Built in place, row blocks at a time where a whole
+    temporary [n, n] matrix would otherwise be made."""
+    n = len(arts)
+    p = np.negative(z)
+    np.exp(p, out=p)
+    p += 1.0
+    np.divide(1.0, p, out=p)
+    p[~apart] = 0.0
 
     best = np.full((n, int(arts.max()) + 1), -9.2)
     for a in np.unique(arts):
         best[:, a] = z[:, arts == a].max(axis=1)
-    below = z - best[:, arts]
+    below = best[:, arts]
+    np.subtract(z, below, out=below)
     margin = np.maximum(below, below.T)
+    del below
 
     sequence = np.zeros((n, n))
     for step in (-1, 1):
@@ -162,27 +207,41 @@ def share_features(same_z: np.ndarray, arts: np.ndarray) -> np.ndarray:
         ok = (idx >= 0) & (idx < n)
         ok[ok] &= arts[idx[ok]] == arts[ok]
         rows = np.flatnonzero(ok)
-        shifted = p[np.ix_(idx[rows], idx[rows])]
-        sequence[np.ix_(rows, rows)] = np.maximum(sequence[np.ix_(rows, rows)], shifted)
+        for start in range(0, len(rows), BLOCK_ROWS):
+            block = rows[start : start + BLOCK_ROWS]
+            where = np.ix_(block, rows)
+            sequence[where] = np.maximum(sequence[where], p[np.ix_(idx[block], idx[rows])])
 
     path = np.zeros((n, n))
     fanout = min(PATH_FANOUT, n)
-    near = np.argsort(-p, axis=1, kind="stable")[:, :fanout]
-    for i in range(n):
-        via = near[i][p[i, near[i]] > 0]
-        if len(via):
-            chain = np.minimum(p[i, via][:, None], p[via])
-            chain[arts[via][:, None] == arts[None, :]] = 0.0
-            path[i] = chain.max(axis=0)
+    for start in range(0, n, BLOCK_ROWS):
+        block = slice(start, start + BLOCK_ROWS)
+        near = np.argsort(-p[block], axis=1, kind="stable")[:, :fanout]
+        for i, nearest in enumerate(near, start=start):
+            via = nearest[p[i, nearest] > 0]
+            if len(via):
+                chain = np.minimum(p[i, via][:, None], p[via])
+                chain[arts[via][:, None] == arts[None, :]] = 0.0
+                path[i] = chain.max(axis=0)
+    del p
     path = np.maximum(path, path.T)
 
     order = np.zeros(n)
     for a in np.unique(arts):
         rows = np.flatnonzero(arts == a)
         order[rows] = np.arange(len(rows))
-    opens = np.exp(-order / 2.0)
-    feats = np.stack([z, margin, sequence, path, opens[:, None] * opens[None, :]], axis=-1)
-    return np.where(apart[..., None], feats, 0.0)
+    return [z, margin, sequence, path], np.exp(-order / 2.0)
+
+
+def _stack_block(
+    maps: list[np.ndarray], opens: np.ndarray, apart: np.ndarray, block: slice
+) -> np.ndarray:
+    """[rows, n, SHARE_FEATURES] of the rows ``block``, 0 within an article."""
+    feats = np.stack(
+        [m[block] for m in maps] + [opens[block, None] * opens[None, :]], axis=-1
+    )
+    feats[~apart[block]] = 0.0
+    return feats
 
 
 def claims_from_share(
@@ -249,7 +308,7 @@ def _average_linkage(sim: np.ndarray, join: float) -> list[list[int]]:
     """
     n = sim.shape[0]
     known = ~np.isnan(sim)
-    total = np.where(known, sim, 0.0).astype(np.float64)
+    total = np.where(known, sim, 0.0).astype(np.float64, copy=False)
     count = known.astype(np.float64)
     np.fill_diagonal(count, 0.0)
     alive = np.ones(n, dtype=bool)

@@ -20,6 +20,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SENTENCE_START = re.compile(r"(^|[.!?:;«»\"“”„(]\s*)$")
+#: Rows of a text-by-text matrix computed at a time: a story inducing its claims compares
+#: thousands of sentences with each other, and whole float64 temporaries would be the bulk.
+BLOCK_ROWS = 256
 
 
 # Crediting a source or hedging on it, in the languages the desk reads (generic words only).
@@ -124,13 +127,19 @@ def anchor_similarity(
             ptr.append(len(ind))
         return csr_matrix((data, ind, ptr), shape=(len(indices), len(vocab)))
 
-    # the weight of the anchors each pair shares, as one sparse product
-    common = (matrix(rows, True) @ matrix(cols, False).T).toarray()
-    t_rows, t_cols = totals[rows][:, None], totals[cols][None, :]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        dice = np.minimum(2.0 * common / (t_rows + t_cols), 1.0)
-    keep = (t_rows > 0) & (t_cols > 0) & (common > 0)
-    return np.where(keep, dice, 0.0).astype(np.float32)
+    # the weight of the anchors each pair shares, as one sparse product per block of rows
+    weighted, right = matrix(rows, True), matrix(cols, False).T.tocsr()
+    t_cols = totals[cols][None, :]
+    out = np.empty((len(rows), len(cols)), np.float32)
+    for start in range(0, len(rows), BLOCK_ROWS):
+        block = slice(start, start + BLOCK_ROWS)
+        common = (weighted[block] @ right).toarray()
+        t_rows = totals[rows[block]][:, None]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            dice = np.minimum(2.0 * common / (t_rows + t_cols), 1.0)
+        keep = (t_rows > 0) & (t_cols > 0) & (common > 0)
+        out[block] = np.where(keep, dice, 0.0)
+    return out
 
 
 def _canonical_forms(anchor_sets: Sequence[frozenset[str]]) -> dict[str, str]:
@@ -229,10 +238,16 @@ def containment(texts: Sequence[str], rows: Sequence[int], cols: Sequence[int]) 
         return csr_matrix((data, ind, ptr), shape=(len(indices), len(vocab)))
 
     r, c = matrix(rows), matrix(cols)
-    shared = (r.sign() @ c.T).toarray()  # idf mass of the column's stems found in the row
     r_total = np.asarray(r.sum(axis=1)).ravel()
     c_total = np.asarray(c.sum(axis=1)).ravel()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        of_col = np.where(c_total[None, :] > 0, shared / c_total[None, :], 0.0)
-        of_row = np.where(r_total[:, None] > 0, shared / r_total[:, None], 0.0)
-    return of_col.astype(np.float32), of_row.astype(np.float32)
+    present, right = r.sign(), c.T.tocsr()
+    of_col, of_row = np.empty(shape, np.float32), np.empty(shape, np.float32)
+    for start in range(0, len(rows), BLOCK_ROWS):  # a block of rows at a time: dense float64
+        block = slice(start, start + BLOCK_ROWS)
+        shared = (present[block] @ right).toarray()  # idf mass of the column's stems in the row
+        with np.errstate(invalid="ignore", divide="ignore"):
+            of_col[block] = np.where(c_total[None, :] > 0, shared / c_total[None, :], 0.0)
+            of_row[block] = np.where(
+                r_total[block, None] > 0, shared / r_total[block, None], 0.0
+            )
+    return of_col, of_row

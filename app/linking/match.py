@@ -29,7 +29,14 @@ import numpy as np
 from app.linking.clauses import asides, split_clauses
 from app.linking.encoder import Encoder
 from app.linking.language import detect_languages
-from app.linking.lexical import anchor_similarity, anchors, char_tfidf_vectors, containment, stems
+from app.linking.lexical import (
+    BLOCK_ROWS,
+    anchor_similarity,
+    anchors,
+    char_tfidf_vectors,
+    containment,
+    stems,
+)
 
 SentenceId = int | str
 
@@ -208,10 +215,17 @@ def build_context(
     tfidf = char_tfidf_vectors(texts) if texts else None
 
     def enc(a, b):
-        return (vectors[a] @ vectors[b].T).astype(np.float32)
+        return (vectors[a] @ vectors[b].T).astype(np.float32, copy=False)
 
     def lex(a, b):
-        return np.asarray((tfidf[a] @ tfidf[b].T).toarray(), dtype=np.float32)
+        """A block of rows at a time: the product of n-gram vectors is nearly dense, and whole
+        it would be held as a sparse float64 matrix, then dense, then copied to float32."""
+        out = np.empty((len(a), len(b)), np.float32)
+        right = tfidf[b].T.tocsr()
+        for start in range(0, len(a), BLOCK_ROWS):
+            block = a[start : start + BLOCK_ROWS]
+            out[start : start + len(block)] = (tfidf[block] @ right).toarray()
+        return out
 
     def with_clauses(whole, clause_rows, cols, sim, n_rows):
         """Best of the whole sentence and each of its clauses (rows limited to ``n_rows``)."""
@@ -221,24 +235,36 @@ def build_context(
             np.maximum.at(best, owner[use], sim(clause_rows[use], cols))
         return best
 
-    contains, covered = containment(
-        texts, np.concatenate([r_idx, l_idx]), np.concatenate([c_idx, r_idx])
-    )
-    clause_contains, clause_covered = contains[n_r:, :k], covered[n_r:, :k]
-    contains, covered = contains[:n_r], covered[:n_r]
+    # clauses are read against claims only, so their containment of other rows is not needed
+    contains, covered = containment(texts, r_idx, np.concatenate([c_idx, r_idx]))
+    clause_contains, clause_covered = containment(texts, l_idx, c_idx)
     anchor_sets = [anchors(t) for t in texts]
     langs = np.array(claim_langs + row_langs, dtype=object)
 
     e_rc, x_rc = enc(r_idx, c_idx), lex(r_idx, c_idx)
-    e_br, x_br = enc(r_idx[:n_b], r_idx), lex(r_idx[:n_b], r_idx)
     e_rc_best = with_clauses(e_rc, l_idx, c_idx, enc, n_b)
     x_rc_best = with_clauses(x_rc, l_idx, c_idx, lex, n_b)
-    e_br_best = with_clauses(e_br, l_idx, r_idx, enc, n_b)
-    x_br_best = with_clauses(x_br, l_idx, r_idx, lex, n_b)
     a_rc = anchor_similarity(anchor_sets, rows=r_idx, cols=c_idx)
-    a_br = anchor_similarity(anchor_sets, rows=r_idx[:n_b], cols=r_idx)
     e_lc, x_lc = enc(l_idx, c_idx), lex(l_idx, c_idx)
     a_lc = anchor_similarity(anchor_sets, rows=l_idx, cols=c_idx)
+
+    # Every sentence against every row is the bulk (a story inducing its claims holds
+    # thousands of sentences): each feature is written into its place in the stacks and
+    # dropped at once, rather than all kept alive next to the stacks.
+    same_same = np.empty((n_b, n_r, len(PAIR_FEATURES)), np.float32)
+    same_cross = np.empty((n_b, n_r, len(CROSS_FEATURES)), np.float32)
+    same_same[..., 4], same_same[..., 5] = contains[:n_b, k:], covered[:n_b, k:]
+    pair_contains, pair_covered = contains[:, :k].copy(), covered[:, :k].copy()
+    del contains, covered
+    e_br = enc(r_idx[:n_b], r_idx)
+    same_same[..., 0] = same_cross[..., 0] = e_br
+    same_same[..., 2] = same_cross[..., 1] = with_clauses(e_br, l_idx, r_idx, enc, n_b)
+    del e_br
+    x_br = lex(r_idx[:n_b], r_idx)
+    same_same[..., 1] = x_br
+    same_same[..., 3] = with_clauses(x_br, l_idx, r_idx, lex, n_b)
+    del x_br
+    same_cross[..., 2] = anchor_similarity(anchor_sets, rows=r_idx[:n_b], cols=r_idx)
 
     articles: dict[object, int] = {}
     row_articles = np.array([articles.setdefault(s.article, len(articles)) for s in rows])
@@ -249,14 +275,12 @@ def build_context(
         row_articles=row_articles.astype(np.int64),
         known=known,
         pair_same=np.stack(
-            [e_rc, x_rc, e_rc_best, x_rc_best, contains[:, :k], covered[:, :k]], axis=-1
+            [e_rc, x_rc, e_rc_best, x_rc_best, pair_contains, pair_covered], axis=-1
         ),
         pair_cross=np.stack([e_rc, e_rc_best, a_rc], axis=-1),
         pair_same_language=langs[k:, None] == langs[None, :k],
-        same_same=np.stack(
-            [e_br, x_br, e_br_best, x_br_best, contains[:n_b, k:], covered[:n_b, k:]], axis=-1
-        ),
-        same_cross=np.stack([e_br, e_br_best, a_br], axis=-1),
+        same_same=same_same,
+        same_cross=same_cross,
         same_same_language=langs[k : k + n_b, None] == langs[None, k:],
         content=np.log1p([len(stems(s.text)) for s in batch]).astype(np.float32),
         clause_owner=owner,
@@ -294,12 +318,17 @@ def clause_logits(ctx: LinkContext, params: LinkParams) -> np.ndarray:
 def same_claim_logits(ctx: LinkContext, params: LinkParams) -> np.ndarray:
     """[sentences, rows] log-odds that two sentences carry a common claim; -inf within an
     article, whose repetitions (headline, lead, body) would otherwise confirm themselves."""
-    z = _logits(
-        ctx.same_same, ctx.same_cross, ctx.same_same_language,
-        params.same_weights, params.same_bias, params.same_cross_weights, params.same_cross_bias,
-    )
-    own = ctx.row_articles[: ctx.n_batch, None] == ctx.row_articles[None, :]
-    return np.where(own, -np.inf, z)
+    n = ctx.n_batch
+    z = np.empty((n, len(ctx.rows)))
+    for start in range(0, n, BLOCK_ROWS):  # in blocks: read as float64 the stacks would double
+        block = slice(start, start + BLOCK_ROWS)
+        z[block] = _logits(
+            ctx.same_same[block], ctx.same_cross[block], ctx.same_same_language[block],
+            params.same_weights, params.same_bias,
+            params.same_cross_weights, params.same_cross_bias,
+        )
+    z[ctx.row_articles[:n, None] == ctx.row_articles[None, :]] = -np.inf
+    return z
 
 
 def story_features(
