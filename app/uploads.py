@@ -218,7 +218,9 @@ def best_story(
     for story_id in candidates:
         if not wordings.get(story_id):
             continue
-        links = link_sentences(wordings[story_id], sentences, encoder, linker.params)
+        links = link_sentences(
+            wordings[story_id], sentences, encoder, linker.params, with_asides=False
+        )
         count = len({link.sentence_id for link in links})
         enough = max(MATCH_MIN_SENTENCES, MATCH_MIN_SHARE * len(sentences))
         if count >= enough and count > best_count:

@@ -12,7 +12,7 @@ from app.linking import (
     default_encoder,
     link_sentences,
 )
-from app.linking.clauses import split_clauses
+from app.linking.clauses import asides, split_clauses
 from app.linking.match import (
     STORY_FEATURES,
     LinkParams,
@@ -184,6 +184,56 @@ def test_clauses_split_after_a_leading_subordinate_clause_and_before_yet():
     assert split_clauses("While in Paris, he spoke.") == []
 
 
+def test_an_aside_between_two_commas_is_read_alone_and_without_the_sentence_around_it():
+    assert asides(
+        "These discussions, most of which remain classified, have been revived, Le Monde says."
+    ) == [
+        "most of which remain classified",
+        "These discussions have been revived, Le Monde says.",
+        "have been revived",
+        "These discussions, most of which remain classified Le Monde says.",
+    ]
+    assert asides("Ces discussions, en grande partie confidentielles, ont repris.") == [
+        "en grande partie confidentielles",
+        "Ces discussions ont repris.",
+    ]
+    assert asides("One comma, not two.") == []
+    assert asides("Paris, Berlin, Rome and Madrid agreed.") == []
+
+
+def _clause_feature(ctx):
+    """The story model's ``clause`` evidence of every sentence against every claim."""
+    params = LinkParams()
+    features = story_features(
+        ctx, pair_logits(ctx, params), same_claim_logits(ctx, params),
+        clause_z=clause_logits(ctx, params),
+    )
+    return features[:, :, STORY_FEATURES.index("clause")]
+
+
+def test_an_aside_carries_the_claim_next_to_the_best_as_a_clause_of_its_own(encoder):
+    claims = [
+        ClaimText("A1", "These discussions are sensitive and mostly classified."),
+        ClaimText(
+            "A2",
+            "They were revived because the United States may withdraw its support for Kyiv once "
+            "Donald Trump takes office.",
+        ),
+        ClaimText("A3", "The French state owns 55% of DCI."),
+    ]
+    merged = SentenceText(
+        1, "a", "These talks, which are sensitive and largely classified, have resurfaced as the "
+        "United States may withdraw its support for Kyiv under Donald Trump.",
+    )
+    ctx = build_context(claims, [merged], encoder)
+    whole = pair_logits(ctx, LinkParams())[0]
+    assert whole.argmax() == 1
+    assert clause_logits(ctx, LinkParams())[:, 0].max() > whole[0] + 2
+    clause = _clause_feature(ctx)
+    assert clause[0, 0] > 0.5
+    assert clause[0, 2] == 0.0
+
+
 def test_a_clause_of_its_own_is_evidence_for_the_claim_next_to_the_best(encoder):
     claims = [
         ClaimText(
@@ -199,13 +249,31 @@ def test_a_clause_of_its_own_is_evidence_for_the_claim_next_to_the_best(encoder)
         "contractors, proposals have been circulating for months.",
     )
     single = SentenceText(2, "b", "Proposals have been circulating for months.")
-    params = LinkParams()
-    ctx = build_context(claims, [merged, single], encoder)
-    features = story_features(
-        ctx, pair_logits(ctx, params), same_claim_logits(ctx, params),
-        clause_z=clause_logits(ctx, params),
-    )
-    clause = features[:, :, STORY_FEATURES.index("clause")]
+    clause = _clause_feature(build_context(claims, [merged, single], encoder))
     assert clause[0, 1] > 0.5
     assert clause[0, 2] == 0.0
     assert not clause[1].any()
+
+
+class _Recording:
+    """An encoder that remembers every text it was asked for."""
+
+    def __init__(self, inner):
+        self.inner, self.name, self.texts = inner, inner.name, []
+
+    def encode(self, texts):
+        self.texts += list(texts)
+        return self.inner.encode(texts)
+
+
+def test_linking_without_asides_never_encodes_them(encoder):
+    """Choosing an upload's story only counts linked sentences, so it skips the asides."""
+    claims = [ClaimText("A1", "These discussions are sensitive and mostly classified.")]
+    text = "These talks, which are sensitive and largely classified, have resurfaced in Paris."
+    with_them, without = _Recording(encoder), _Recording(encoder)
+    link_sentences(claims, [SentenceText(1, "a", text)], with_them)
+    link_sentences(claims, [SentenceText(1, "a", text)], without, with_asides=False)
+    readings = set(asides(text))
+    assert readings and readings <= set(with_them.texts)
+    assert not readings & set(without.texts)
+    assert text in without.texts

@@ -4,13 +4,13 @@ and of leave-one-article-out cross-validation (``python -m app.linking.calibrate
 The bars asserted are NOT the product targets (pairwise F1 >= 0.90 and linked accuracy >= 0.95
 with the dossier, F1 >= 0.75 with induced claims), which the engine does not reach yet: they are
 the figures it reaches now minus a margin of about 0.03, so a regression fails the test.
-Reached with the dossier: F1 0.787, linked accuracy 0.907, exact accuracy 0.815; with induced
+Reached with the dossier: F1 0.798, linked accuracy 0.907, exact accuracy 0.833; with induced
 claims: F1 0.732. Cross-validated with the dossier (each article linked by models fitted on the
-other four): F1 0.727, linked accuracy 0.917, exact accuracy 0.796; with induced claims (the
+other four): F1 0.758, linked accuracy 0.917, exact accuracy 0.815; with induced claims (the
 pairs touching each article left out, claims induced with models fitted on the other four):
 F1 0.740. Across languages (claims induced from the seed articles and one rendering of
 ``eval/multilingual.json``, the cross-language discount chosen on the other renderings): F1
-0.667 fr, 0.667 it, 0.610 de.
+0.667 fr, 0.667 it, 0.610 de, 0.667 es, 0.567 pl, 0.656 ru, 0.632 uk.
 """
 
 from pathlib import Path
@@ -37,9 +37,9 @@ pytestmark = [
 
 def test_seed_story_with_dossier():
     scores = evaluate_seed_story(True).scores
-    assert scores.f1 >= 0.76
+    assert scores.f1 >= 0.77
     assert scores.linked_accuracy >= 0.88
-    assert scores.exact_accuracy is not None and scores.exact_accuracy >= 0.78
+    assert scores.exact_accuracy is not None and scores.exact_accuracy >= 0.80
 
 
 def test_seed_story_with_induced_claims():
@@ -52,9 +52,9 @@ def test_cross_validated_figures_on_articles_left_out():
         GOLD, SHARED / "eval/claims.json", SHARED / "seeds", default_encoder(), segment
     )
     assert len(folds) == 5
-    assert cv.f1 >= 0.70
+    assert cv.f1 >= 0.73
     assert cv.linked_accuracy >= 0.89
-    assert cv.exact_accuracy is not None and cv.exact_accuracy >= 0.77
+    assert cv.exact_accuracy is not None and cv.exact_accuracy >= 0.78
 
 
 def test_cross_validated_induced_claims_on_articles_left_out():
@@ -66,6 +66,6 @@ def test_cross_validated_induced_claims_on_articles_left_out():
 def test_cross_language_discount_chosen_on_other_languages_holds_on_the_one_left_out():
     story = prepare(GOLD, SHARED / "eval/claims.json", SHARED / "seeds", default_encoder(), segment)
     held, chosen = cross_language_discount(story, default_encoder(), segment, InduceParams())
-    assert set(held) == {"fr", "it", "de"}
-    assert all(scores.f1 >= 0.57 for _, scores in held.values())
+    assert set(held) == {"fr", "it", "de", "es", "pl", "ru", "uk"}
+    assert all(scores.f1 >= 0.54 for _, scores in held.values())
     assert chosen == InduceParams().cross_discount

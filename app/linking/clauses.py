@@ -22,6 +22,10 @@ _LEADING = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 MIN_CLAUSE_WORDS = 4
+# An aside set off by two commas ("these talks, most of which remain classified, resurfaced")
+# often carries a claim of its own; longer stretches between commas are main clauses.
+_COMMA = re.compile(r",\s+")
+MAX_ASIDE_WORDS = 10
 
 
 def split_clauses(text: str) -> list[str]:
@@ -39,3 +43,18 @@ def split_clauses(text: str) -> list[str]:
         else:
             merged.append(piece)
     return merged if len(merged) > 1 else []
+
+
+def asides(text: str) -> list[str]:
+    """Each short stretch of ``text`` set off by two commas, then the sentence without it.
+
+    Unlike ``split_clauses`` these overlap, so they serve as extra readings of a sentence
+    that may carry a second claim, not as its parts; no word lists, so every language splits.
+    """
+    commas = list(_COMMA.finditer(text))
+    out: list[str] = []
+    for before, after in zip(commas, commas[1:], strict=False):
+        aside = text[before.end() : after.start()].strip(" \"'“”«»„")
+        if 2 <= len(aside.split()) <= MAX_ASIDE_WORDS:
+            out += [aside, f"{text[: before.start()]} {text[after.end() :]}"]
+    return list(dict.fromkeys(out))

@@ -63,8 +63,8 @@ class InduceParams:
     (``python -m app.linking.calibrate``)."""
 
     link: LinkParams = field(default_factory=LinkParams)
-    share_weights: tuple[float, ...] = (0.694, 0.334, 1.319, 3.034, 3.557)
-    share_bias: float = -1.425
+    share_weights: tuple[float, ...] = (0.695, 0.332, 1.386, 3.033, 3.492)
+    share_bias: float = -1.397
     join: float = 0.4
     attach: float = 0.5
     min_articles: int = 2

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.linking.clauses import split_clauses
+from app.linking.clauses import asides, split_clauses
 from app.linking.encoder import Encoder
 from app.linking.language import detect_languages
 from app.linking.lexical import (
@@ -100,18 +100,18 @@ class LinkParams:
     ``seed_threshold``: least confidence at which a stored link counts as a linked wording.
     """
 
-    pair_weights: tuple[float, ...] = (1.941, 2.865, 2.451, 3.131, 3.829, 3.022)
-    pair_bias: float = -6.328
-    cross_weights: tuple[float, ...] = (0.506, 6.289, 3.02)
-    cross_bias: float = -6.319
-    same_weights: tuple[float, ...] = (2.592, 2.998, 2.415, 3.143, 4.7, 4.959)
-    same_bias: float = -6.827
-    same_cross_weights: tuple[float, ...] = (4.034, 4.169, 2.332)
-    same_cross_bias: float = -6.794
-    story_weights: tuple[float, ...] = (0.312, 0.606, 1.575, 1.39, 1.62, 0.787, -1.188, 1.416)
-    story_bias: float = 0.073
+    pair_weights: tuple[float, ...] = (1.922, 2.866, 2.435, 3.128, 3.816, 3.058)
+    pair_bias: float = -6.337
+    cross_weights: tuple[float, ...] = (0.512, 6.312, 2.939)
+    cross_bias: float = -6.33
+    same_weights: tuple[float, ...] = (2.551, 3.007, 2.37, 3.139, 4.746, 5.01)
+    same_bias: float = -6.838
+    same_cross_weights: tuple[float, ...] = (4.013, 4.217, 2.249)
+    same_cross_bias: float = -6.81
+    story_weights: tuple[float, ...] = (0.291, 0.648, 1.238, 1.36, 1.681, 0.777, -1.224, 1.701)
+    story_bias: float = 0.151
     threshold: float = 0.35
-    relative: float = 0.5
+    relative: float = 0.0
     seed_threshold: float = 0.7
 
 
@@ -156,11 +156,15 @@ def build_context(
     encoder: Encoder,
     exemplars: Iterable[Exemplar | tuple] = (),
     context: Sequence[SentenceText] = (),
+    with_asides: bool = True,
 ) -> LinkContext:
     """Compute all pairwise evidence needed to link ``sentences`` (deterministic).
 
     ``context``: further sentences of the story (other articles), evidence only.
     ``exemplars``: wordings known to carry a claim, evidence only.
+    ``with_asides``: read each sentence's asides too (see ``asides``); only a sentence's
+    second claim depends on them, so a caller that only asks which sentences link leaves
+    them out and saves encoding them.
     """
     claims, keys = list(claims), [c.key for c in claims]
     index = {k: i for i, k in enumerate(keys)}
@@ -192,12 +196,17 @@ def build_context(
     )
     # Clauses only of the sentences to link: a context sentence's own probabilities are known
     # or matter only through the median of its claim scores, which its whole text gives.
-    clause_texts, owner = [], []
+    # Asides (overlapping readings) count only as clauses read against a claim on their own,
+    # not in the best clause of the pair evidence, where a short aside would outscore the
+    # sentence's main claim; without claims (induction) they serve nothing.
+    clause_texts, owner, aside = [], [], []
     for i, s in enumerate(batch):
-        for clause in split_clauses(s.text):
-            clause_texts.append(clause)
-            owner.append(i)
-    owner = np.array(owner, dtype=np.int64)
+        clauses = split_clauses(s.text)
+        extra = [a for a in asides(s.text) if a not in clauses] if claims and with_asides else []
+        clause_texts += clauses + extra
+        owner += [i] * (len(clauses) + len(extra))
+        aside += [False] * len(clauses) + [True] * len(extra)
+    owner, aside = np.array(owner, dtype=np.int64), np.array(aside, dtype=bool)
 
     texts = [c.text for c in claims] + [s.text for s in rows] + clause_texts
     c_idx, r_idx = np.arange(k), np.arange(k, k + n_r)
@@ -221,7 +230,7 @@ def build_context(
     def with_clauses(whole, clause_rows, cols, sim, n_rows):
         """Best of the whole sentence and each of its clauses (rows limited to ``n_rows``)."""
         best = whole.copy()
-        use = owner < n_rows
+        use = (owner < n_rows) & ~aside
         if use.any():
             np.maximum.at(best, owner[use], sim(clause_rows[use], cols))
         return best
@@ -487,6 +496,7 @@ def link_sentences(
     exemplars: Iterable[Exemplar | tuple] = (),
     context: Sequence[SentenceText] = (),
     known: Mapping[SentenceId, Mapping[str, float]] | None = None,
+    with_asides: bool = True,
 ) -> list[LinkResult]:
     """Link each sentence to the claims it carries (none, one or several).
 
@@ -501,7 +511,7 @@ def link_sentences(
     Deterministic: the same input gives the same output.
     """
     params = params or LinkParams()
-    ctx = build_context(claims, sentences, encoder, exemplars, context)
+    ctx = build_context(claims, sentences, encoder, exemplars, context, with_asides)
     return decide(ctx, params, confirmed, rejected, known)
 
 
