@@ -20,19 +20,14 @@ from sqlmodel import Session, select
 
 from app.db import write_session
 from app.ingest import ArticleInput, IngestError
-from app.linker import LINKABLE_KINDS, Linker
-from app.linking.clauses import split_clauses
+from app.linker import LINK_GROUP, LINKABLE_KINDS, Linker
+from app.linking.clauses import asides, split_clauses
 from app.models import Sentence, Story
 from app.uploads import add_article
 
 #: Articles per transaction: large enough to batch the encoder and the writes, small enough that
 #: a fault loses little work and readers see progress.
 BATCH = 200
-#: New articles of one story linked in one call. The matching cost grows with the square of the
-#: sentences linked together, but each call reads and compares the story's earlier sentences
-#: again; up to about 50 articles the second cost dominates (3x fewer sentences/s at 6 than at
-#: 48 on the synthetic corpus, with the same links within 3%, as precise against its truth).
-LINK_GROUP = 48
 
 
 @dataclass
@@ -112,10 +107,10 @@ def link_pending(
         ).all()
     ) if ids else []
     report.sentences += len(texts)
-    clauses = [c for t in texts for c in split_clauses(t)]
+    clauses = [c for t in texts for c in [*split_clauses(t), *asides(t)]]
     linker.cached(session).encode(list(dict.fromkeys(texts + clauses)))
     for story_id, articles in sorted(pending.items()):
-        if linker.claims_are_induced(session, story_id):
+        if linker.reinduces(session, story_id):
             linker.relink_story(session, session.get(Story, story_id))
             continue
         for group in _chunks(articles, LINK_GROUP):

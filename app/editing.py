@@ -112,6 +112,6 @@ def delete_article(session: Session, linker, article_id: int) -> Article:
     session.flush()
     story = session.get(Story, article.story_id)
     story_changed(session, story.id)
-    if linker.claims_are_induced(session, story.id):
+    if linker.reinduces(session, story.id):
         linker.relink_story(session, story)
     return article

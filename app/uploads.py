@@ -143,7 +143,7 @@ def add_article(
         linker.relink_story(session, story)
     elif not link_now:
         result.linked = False
-    elif linker.claims_are_induced(session, story.id):
+    elif linker.reinduces(session, story.id):
         linker.relink_story(session, story)
     else:
         linker.link_article(session, article)
