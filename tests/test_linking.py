@@ -201,6 +201,12 @@ def test_an_aside_between_two_commas_is_read_alone_and_without_the_sentence_arou
     assert asides("Paris, Berlin, Rome and Madrid agreed.") == []
 
 
+def test_a_run_on_text_far_longer_than_a_sentence_is_not_read_for_asides():
+    sentence = "These talks, largely classified, have resurfaced"
+    assert asides(sentence + ".")
+    assert asides(sentence + " and went on" * 30 + ".") == []
+
+
 def _clause_feature(ctx):
     """The story model's ``clause`` evidence of every sentence against every claim."""
     params = LinkParams()

@@ -26,6 +26,10 @@ MIN_CLAUSE_WORDS = 4
 # often carries a claim of its own; longer stretches between commas are main clauses.
 _COMMA = re.compile(r",\s+")
 MAX_ASIDE_WORDS = 10
+# A "sentence" far longer than any a writer makes (a transcript, a list without full stops) is
+# not read for asides: each would be a reading as long as itself, and encoding its length
+# costs as much as a whole article's sentences.
+MAX_ASIDED_SENTENCE_WORDS = 80
 
 
 def split_clauses(text: str) -> list[str]:
@@ -51,6 +55,8 @@ def asides(text: str) -> list[str]:
     Unlike ``split_clauses`` these overlap, so they serve as extra readings of a sentence
     that may carry a second claim, not as its parts; no word lists, so every language splits.
     """
+    if len(text.split()) > MAX_ASIDED_SENTENCE_WORDS:
+        return []
     commas = list(_COMMA.finditer(text))
     out: list[str] = []
     for before, after in zip(commas, commas[1:], strict=False):
