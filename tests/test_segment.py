@@ -112,3 +112,25 @@ def test_french_abbreviations_and_quotes_do_not_split_sentences():
         "Il a dit « nous n'excluons rien ».",
         "M. Barrot l'a confirmé le 23 nov. à Londres.",
     ]
+
+
+UNCLOSED = (
+    "A source said that “talks are under way between the U.K. and France. "
+    "The source stressed the need for efforts to support Ukraine and to strengthen the "
+    "security of Europe as a whole. The aim of the talks is a core group of European allies "
+    "dedicated to Ukraine. The idea has gained momentum in recent weeks. Trump was sceptical. "
+    "He said: “We rule out nothing.” Then he left."
+)
+
+
+def test_a_quotation_mark_left_open_does_not_run_the_following_sentences_together():
+    sentences = [UNCLOSED[s.start : s.end] for s in segment(UNCLOSED, "en")]
+    assert len(sentences) == 7
+    assert sentences[0].endswith("the U.K. and France.")
+    assert sentences[-2:] == ["He said: “We rule out nothing.”", "Then he left."]
+
+
+def test_a_quote_of_a_few_sentences_stays_one_span():
+    text = "“We rule out nothing. Our allies know it. We go on,” he said. Then he left."
+    sentences = [text[s.start : s.end] for s in segment(text, "en")]
+    assert sentences[-1] == "Then he left." and len(sentences) <= 2

@@ -48,6 +48,10 @@ _TERMINAL = re.compile(r"[.!?…:;\"'”»“)]\s*$")
 _DATE_FILLER = re.compile(r"[\W\d_]+|\b(am|pm|at|on|the|of|gmt|utc|cet|est|views?)\b", re.I)
 
 HEADING_MAX_WORDS = 16
+#: Words past which a span is taken for sentences run together by a quotation mark left open.
+LONG_SENTENCE_WORDS = 60
+_HIDDEN_QUOTES = str.maketrans({c: "*" for c in "“”«»„\""})
+_CLOSING = re.compile(r"[”»\"]+")
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,30 @@ def _lines(text: str):
 
 
 def _sentences(line: str, offset: int, language: str):
-    """Yield (start, end) spans of the sentences of one line, trimmed of surrounding space."""
+    """Yield (start, end) spans of the sentences of one line, trimmed of surrounding space.
+
+    The segmenter never splits inside quotation marks, so a quote left open (a typo, a cut
+    text) swallows every sentence up to the next closing mark. A span longer than any sentence
+    a writer makes is split again with its marks hidden, each closing mark then kept with the
+    sentence it closes."""
+    for start, end in _pieces(line, language):
+        if len(line[start:end].split()) <= LONG_SENTENCE_WORDS:
+            yield offset + start, offset + end
+            continue
+        span = line[start:end]
+        kept: list[tuple[int, int]] = []
+        for a, b in _pieces(span.translate(_HIDDEN_QUOTES), language):
+            closing = _CLOSING.match(span, a, b)
+            if kept and closing:
+                kept[-1] = (kept[-1][0], closing.end())
+                a, b = _trim(span, closing.end(), b)
+            if a < b:
+                kept.append((a, b))
+        for a, b in kept:
+            yield offset + start + a, offset + start + b
+
+
+def _pieces(line: str, language: str) -> list[tuple[int, int]]:
     pieces: list[list[int]] = []
     for b in sentencex.get_sentence_boundaries(language, line):
         start, end = _trim(line, b["start_index"], b["end_index"])
@@ -148,8 +175,7 @@ def _sentences(line: str, offset: int, language: str):
         start, end = _trim(line, 0, len(line))
         if start < end:
             pieces.append([start, end])
-    for start, end in pieces:
-        yield offset + start, offset + end
+    return [(start, end) for start, end in pieces]
 
 
 _INITIAL = re.compile(r"(^|\s)\w\.$")
