@@ -110,15 +110,11 @@ class Linker:
             ).all()
         )
 
-    def claims_are_induced(self, session: Session, story_id: int) -> bool:
-        """True when the story has neither origin nor dossier claims: its claims come from its
-        coverage, so new coverage can change them."""
-        return all(c.source == "induced" for c in self.claims(session, story_id))
-
     def reinduces(self, session: Session, story_id: int) -> bool:
-        """True when a change to the story's coverage means inducing its claims again: they
-        are induced, and from all of it (``MAX_INDUCE_SENTENCES``), or there are none yet. A
-        larger story links new articles to the claims it has; `provenance relink` induces
+        """True when a change to the story's coverage means inducing its claims again: it has
+        neither origin nor dossier claims (its claims come from its coverage), and is small
+        enough to induce them from all of it (``MAX_INDUCE_SENTENCES``), or has no claims yet.
+        A larger story links new articles to the claims it has; `provenance relink` induces
         them again."""
         claims = self.claims(session, story_id)
         if not claims:
@@ -129,11 +125,7 @@ class Linker:
             select(func.count())
             .select_from(Sentence)
             .join(Article, Article.id == Sentence.article_id)
-            .where(
-                Article.story_id == story_id,
-                Article.role != "origin",
-                Sentence.kind.in_(LINKABLE_KINDS),
-            )
+            .where(*_linkable_in(story_id))
         ).one()
         return count <= MAX_INDUCE_SENTENCES
 
@@ -144,11 +136,7 @@ class Linker:
         query = (
             select(Sentence, Article)
             .join(Article, Article.id == Sentence.article_id)
-            .where(
-                Article.story_id == story_id,
-                Article.role != "origin",
-                Sentence.kind.in_(LINKABLE_KINDS),
-            )
+            .where(*_linkable_in(story_id))
             .order_by(Article.id, Sentence.index)
         )
         if article_ids is not None:
@@ -177,7 +165,7 @@ class Linker:
         claims = self.claims(session, story.id)
         self._clear_links(session, [s.id for s, _ in rows])
         story_changed(session, story.id)
-        if not all(c.source == "induced" for c in claims):  # see claims_are_induced
+        if not all(c.source == "induced" for c in claims):  # see reinduces
             return self._link(session, claims, rows)
         latest, older = split_latest(rows, MAX_INDUCE_SENTENCES)
         report = self.induce(session, story, latest)
@@ -249,12 +237,7 @@ class Linker:
         query = (
             select(Sentence, Article)
             .join(Article, Article.id == Sentence.article_id)
-            .where(
-                Article.story_id == story_id,
-                Article.role != "origin",
-                Article.id.not_in(list(exclude)),
-                Sentence.kind.in_(LINKABLE_KINDS),
-            )
+            .where(*_linkable_in(story_id), Article.id.not_in(list(exclude)))
             .order_by(Sentence.id.desc())
             .limit(MAX_CONTEXT_SENTENCES)
         )
@@ -334,6 +317,15 @@ class Linker:
     def _clear_links(session: Session, sentence_ids: Sequence[int]) -> None:
         for i in range(0, len(sentence_ids), _CHUNK):
             session.exec(delete(Link).where(Link.sentence_id.in_(sentence_ids[i : i + _CHUNK])))
+
+
+def _linkable_in(story_id: int) -> tuple:
+    """Conditions on a sentence joined to its article: linkable, of the story's coverage."""
+    return (
+        Article.story_id == story_id,
+        Article.role != "origin",
+        Sentence.kind.in_(LINKABLE_KINDS),
+    )
 
 
 def split_latest(
