@@ -113,10 +113,7 @@ def share_probabilities(
         share[block] = _stack_block(maps, opens, apart, block) @ weights
     del maps, z
     share += params.share_bias
-    np.negative(share, out=share)
-    np.exp(share, out=share)
-    share += 1.0
-    np.divide(1.0, share, out=share)
+    _sigmoid_in_place(share)
     share[~apart] = np.nan
     return arts, share
 
@@ -179,6 +176,15 @@ def _clipped(same_z: np.ndarray, apart: np.ndarray) -> np.ndarray:
     return z
 
 
+def _sigmoid_in_place(z: np.ndarray) -> np.ndarray:
+    """The logistic function of ``z``, written over it: no [n, n] temporary is made."""
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    z += 1.0
+    np.divide(1.0, z, out=z)
+    return z
+
+
 def _share_maps(
     z: np.ndarray, arts: np.ndarray, apart: np.ndarray
 ) -> tuple[list[np.ndarray], np.ndarray]:
@@ -187,10 +193,7 @@ def _share_maps(
     (``lead`` is its product over a pair). Built in place, row blocks at a time where a whole
     temporary [n, n] matrix would otherwise be made."""
     n = len(arts)
-    p = np.negative(z)
-    np.exp(p, out=p)
-    p += 1.0
-    np.divide(1.0, p, out=p)
+    p = _sigmoid_in_place(z.copy())
     p[~apart] = 0.0
 
     best = np.full((n, int(arts.max()) + 1), -9.2)
