@@ -317,13 +317,24 @@ def import_command(
 @cli.command()
 def evaluate() -> None:
     """Score the linking of the seed story, the discrepancy flags and the attributions."""
-    from app.evaluate import GOLD, evaluate_languages, evaluate_seed_story
+    from app.evaluate import (
+        GOLD,
+        evaluate_languages,
+        evaluate_seed_story,
+        evaluate_translated,
+        translated_languages,
+    )
 
     if not GOLD.exists():
         _fail(f"the labelled seed sentences are not at {GOLD}")
     for with_dossier in (True, False):
         result = evaluate_seed_story(with_dossier)
         typer.echo(f"{result.name}: {result.scores.summary()}")
+    typer.echo("the seed story translated, with the English dossier and with induced claims:")
+    for language in translated_languages():
+        for with_dossier in (True, False):
+            result = evaluate_translated(language, with_dossier)
+            typer.echo(f"  {result.name}: {result.scores.summary()}")
     typer.echo("renderings of seed sentences linked to the English dossier, per language:")
     for scores in evaluate_languages():
         typer.echo(f"  {scores.summary()}")

@@ -11,7 +11,14 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from app.bootstrap import prepare_database
-from app.evaluation import Scores, inherit_claims, rendering_gold, rendering_text, score
+from app.evaluation import (
+    Scores,
+    inherit_claims,
+    rendering_gold,
+    rendering_text,
+    score,
+    write_translated_story,
+)
 from app.models import Article, Claim, Link, Sentence
 from app.settings import ROOT, Settings
 
@@ -65,6 +72,7 @@ def evaluate_seed_story(
 
 
 MULTILINGUAL = ROOT / "eval" / "multilingual.json"
+TRANSLATIONS = ROOT / "eval" / "translated_seeds.json"
 
 
 @dataclass
@@ -156,3 +164,18 @@ def _upload_renderings(folder: Path, data, languages, seeds_dir: Path, with_doss
         rendering = predicted.pop(article.source)
         out[language] = (rendering, predicted)
     return out
+
+
+def translated_languages(path: Path = TRANSLATIONS) -> list[str]:
+    return sorted(json.loads(path.read_text(encoding="utf-8"))["languages"])
+
+
+def evaluate_translated(language: str, with_dossier: bool, path: Path = TRANSLATIONS) -> Evaluation:
+    """The seed story translated into ``language`` loaded and linked as the app does (claims of
+    the English dossier, or induced from the translated articles), and scored against the gold
+    carried over to the translations."""
+    with tempfile.TemporaryDirectory() as tmp:
+        seeds, gold = write_translated_story(Path(tmp), language, path, ROOT / "seeds", GOLD)
+        result = evaluate_seed_story(with_dossier, gold_path=gold, seeds_dir=seeds)
+    kind = "dossier claims" if with_dossier else "induced claims"
+    return Evaluation(f"seed story in {language}, {kind}", result.scores)

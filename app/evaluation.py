@@ -196,6 +196,59 @@ def rendering_text(items: Sequence[Mapping], language: str) -> str:
     return "\n\n".join(item[language] for item in items)
 
 
+def translated_article(
+    original: str, gold: Sequence[Mapping], items: Sequence[str]
+) -> tuple[str, list[dict]]:
+    """``original`` with each gold sentence replaced by its translation (``items``, same order)
+    and the whitespace between them kept, and the gold sentences re-spanned onto the result;
+    labels carry over, as a translation keeps what each sentence says."""
+    if len(items) != len(gold):
+        raise ValueError(f"{len(items)} translated sentences for {len(gold)} gold sentences")
+    parts, spans, cursor, position = [], [], 0, 0
+    for sentence, item in zip(gold, items, strict=True):
+        if not item.strip():
+            raise ValueError(f"empty translation of {sentence['text'][:40]!r}")
+        gap = original[cursor : sentence["start"]]
+        parts += [gap, item]
+        position += len(gap)
+        spans.append({**sentence, "start": position, "end": position + len(item), "text": item})
+        position += len(item)
+        cursor = sentence["end"]
+    parts.append(original[cursor:])
+    return "".join(parts), spans
+
+
+def write_translated_story(
+    folder: Path, language: str, translations: Path, seeds_dir: Path, gold_path: Path
+) -> tuple[Path, Path]:
+    """Write the seed story in ``language`` (articles, manifest, and the dossier if
+    ``seeds_dir`` has one) to ``folder/seeds`` and its gold to ``folder/gold.json``; returns
+    both paths. ``translations``: a file of sentence-by-sentence translations of the seeds."""
+    items = json.loads(translations.read_text(encoding="utf-8"))["languages"][language]
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    manifest = json.loads((seeds_dir / "manifest.json").read_text(encoding="utf-8"))["articles"]
+    seeds = folder / "seeds"
+    seeds.mkdir(parents=True)
+    entries = []
+    for entry in manifest:
+        name = entry["file"]
+        original = (seeds_dir / name).read_text(encoding="utf-8")
+        sentences = gold["articles"][name]
+        text, spans = translated_article(original, sentences, items[name])
+        (seeds / name).write_text(text, encoding="utf-8")
+        gold["articles"][name] = spans
+        titles = {s["text"]: t["text"] for s, t in zip(sentences, spans, strict=True)}
+        entries.append({**entry, "language": language, "title": titles.get(entry.get("title"))})
+    (seeds / "manifest.json").write_text(
+        json.dumps({"articles": entries}, ensure_ascii=False), encoding="utf-8"
+    )
+    if (seeds_dir / "claims.json").exists():
+        (seeds / "claims.json").write_bytes((seeds_dir / "claims.json").read_bytes())
+    gold_file = folder / "gold.json"
+    gold_file.write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    return seeds, gold_file
+
+
 def rendering_sentences(
     items: Sequence[Mapping], language: str, segmenter: Segmenter, name: str = "rendering"
 ) -> list[SentenceText]:

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from app.evaluation import Scores, inherit_claims, score
+from app.evaluation import Scores, inherit_claims, score, translated_article
 from app.settings import ROOT
 
 GOLD = {
@@ -117,3 +117,25 @@ def test_pooled_scores_sum_pairs_and_weigh_accuracy_by_sentences():
     assert pooled.f1 == pytest.approx(2 / 3)
     assert pooled.linked_accuracy == pytest.approx((2 * 1.0 + 6 * 0.5) / 8)
     assert pooled.exact_accuracy is None
+
+
+def test_a_translated_article_keeps_the_whitespace_between_sentences_and_respans_the_gold():
+    original = "Title\n\nFirst one. Second one.\n"
+    gold = [
+        {"start": 0, "end": 5, "text": "Title", "claims": "?"},
+        {"start": 7, "end": 17, "text": "First one.", "claims": ["X"]},
+        {"start": 18, "end": 29, "text": "Second one.", "claims": []},
+    ]
+    text, spans = translated_article(original, gold, ["Titre", "La première.", "La seconde."])
+    assert text == "Titre\n\nLa première. La seconde.\n"
+    assert [text[s["start"] : s["end"]] for s in spans] == ["Titre", "La première.", "La seconde."]
+    assert [s["claims"] for s in spans] == ["?", ["X"], []]
+
+
+@pytest.mark.parametrize("items", [["Un.", "Deux."], ["Un.", " ", "Trois."]])
+def test_a_translation_must_give_one_non_empty_sentence_per_gold_sentence(items):
+    gold = [{"start": 0, "end": 2, "text": "A.", "claims": []},
+            {"start": 3, "end": 5, "text": "B.", "claims": []},
+            {"start": 6, "end": 8, "text": "C.", "claims": []}]
+    with pytest.raises(ValueError):
+        translated_article("A. B. C.", gold, items)

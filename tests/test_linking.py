@@ -1,5 +1,7 @@
 """Linking engine: encoder caching, behaviour of link_sentences, the seed bars, other languages."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -283,3 +285,40 @@ def test_linking_without_asides_never_encodes_them(encoder):
     assert readings and readings <= set(with_them.texts)
     assert not readings & set(without.texts)
     assert text in without.texts
+
+
+def test_a_sentence_in_another_language_than_the_claims_is_read_by_the_cross_language_model(
+    encoder,
+):
+    sentences = [
+        SentenceText("en", "a", "The French state holds 55% of DCI.", "en"),
+        SentenceText("fr", "b", "L'État français détient 55 % du capital de DCI.", "fr"),
+    ]
+    ctx = build_context(CLAIMS, sentences, encoder)
+    base = LinkParams()
+    shifted = replace(base, cross_story_bias=base.cross_story_bias - 5.0)
+    before, after = probabilities(ctx, base), probabilities(ctx, shifted)
+    assert after[0, 0] == before[0, 0]
+    assert after[1, 0] < before[1, 0]
+
+
+def test_a_sentence_is_measured_against_the_story_median_of_its_own_reading(encoder):
+    """Unrelated text scores higher across languages than within one, so a French sentence in
+    an English story is compared with the story's other cross-language readings only."""
+    sentences = [
+        SentenceText(f"en{i}", f"e{i}", text, "en")
+        for i, text in enumerate(
+            ["The festival opens tomorrow in Cannes.", "Rain is expected all week.",
+             "The museum reopens after two years of work."]
+        )
+    ] + [
+        SentenceText("fr0", "f0", "Le festival s'ouvre demain à Cannes.", "fr"),
+        SentenceText("fr1", "f1", "De la pluie est attendue toute la semaine.", "fr"),
+    ]
+    ctx = build_context(CLAIMS, sentences, encoder)
+    params = LinkParams()
+    z = pair_logits(ctx, params)
+    standard = story_features(ctx, z, same_claim_logits(ctx, params))[..., 5]
+    assert not ctx.pair_same_language[3:].any() and ctx.pair_same_language[:3].all()
+    np.testing.assert_allclose(standard[3:], z[3:] - np.median(z[3:], axis=0), rtol=1e-6)
+    np.testing.assert_allclose(standard[:3], z[:3] - np.median(z[:3], axis=0), rtol=1e-6)

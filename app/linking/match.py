@@ -21,6 +21,7 @@ the same log-odds as the same-language evidence.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -92,9 +93,13 @@ class LinkParams:
 
     ``pair_weights``/``pair_bias``: the pair model over ``PAIR_FEATURES`` of a sentence against
     a claim; ``cross_weights``/``cross_bias`` estimate the same log-odds from
-    ``CROSS_FEATURES`` when the two are in different languages. ``same_*``: the same-claim
+    ``CROSS_FEATURES`` when the two are in different languages (fitted on the team's
+    translations of the seed story, so they read as log-odds too). ``same_*``: the same-claim
     model over the same features of two sentences. ``story_weights``/``story_bias``: the story
-    model over ``STORY_FEATURES`` (see ``story_features``). ``threshold``: least probability to
+    model over ``STORY_FEATURES`` (see ``story_features``); ``cross_story_*``: the story model
+    of a sentence and a claim in different languages, whose evidence is thinner (encoder and
+    anchors only) and so weighs differently, with its own threshold folded into the bias so
+    that ``threshold`` reads both. ``threshold``: least probability to
     link; ``relative``: further claims must reach this share of the sentence's best
     probability. Scores are confidences in which ``threshold`` reads as 0.5.
     ``seed_threshold``: least confidence at which a stored link counts as a linked wording.
@@ -102,14 +107,18 @@ class LinkParams:
 
     pair_weights: tuple[float, ...] = (1.922, 2.866, 2.435, 3.128, 3.816, 3.058)
     pair_bias: float = -6.337
-    cross_weights: tuple[float, ...] = (0.512, 6.312, 2.939)
-    cross_bias: float = -6.33
+    cross_weights: tuple[float, ...] = (4.158, 4.863, 4.329)
+    cross_bias: float = -6.165
     same_weights: tuple[float, ...] = (2.551, 3.007, 2.37, 3.139, 4.746, 5.01)
     same_bias: float = -6.838
     same_cross_weights: tuple[float, ...] = (4.013, 4.217, 2.249)
     same_cross_bias: float = -6.81
     story_weights: tuple[float, ...] = (0.291, 0.648, 1.238, 1.36, 1.681, 0.777, -1.224, 1.701)
     story_bias: float = 0.151
+    cross_story_weights: tuple[float, ...] = (
+        -0.672, 0.829, 1.52, 2.136, 3.758, 1.499, 0.043, 2.325
+    )
+    cross_story_bias: float = -7.223
     threshold: float = 0.35
     relative: float = 0.0
     seed_threshold: float = 0.7
@@ -385,7 +394,7 @@ def story_features(
     for c in range(k):
         exemplars[:, c] = (same * prob_rows[None, :, c]).max(axis=1, initial=0.0)
 
-    standard = z - np.median(z_rows, axis=0)
+    standard = z - _median_by_reading(z_rows, ctx.pair_same_language)[:n]
     content = np.repeat(ctx.content[:, None], k, axis=1)
     clause = np.zeros((n, k))
     if clause_z is not None and len(ctx.clause_owner):
@@ -405,6 +414,22 @@ def story_features(
     )
 
 
+def _median_by_reading(z: np.ndarray, same: np.ndarray) -> np.ndarray:
+    """Per row and claim, the claim's median log-odds over the rows read by the same pair model
+    (within a language, or across): the two models' log-odds of unrelated text sit at
+    different levels, so a sentence in another language than most of the story is compared
+    with its own kind."""
+    if same.all() or not same.any():
+        return np.broadcast_to(np.median(z, axis=0), z.shape)
+    out = np.empty_like(z)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a claim no row reads one way
+        for mask in (same, ~same):
+            median = np.nanmedian(np.where(mask, z, np.nan), axis=0)
+            out = np.where(mask, median[None, :], out)
+    return out
+
+
 def probabilities(
     ctx: LinkContext, params: LinkParams, known: np.ndarray | None = None
 ) -> np.ndarray:
@@ -419,7 +444,9 @@ def story_probabilities(
     feats = story_features(
         ctx, pair_z, same_claim_logits(ctx, params), known, clause_logits(ctx, params)
     )
-    return _sigmoid(feats @ np.asarray(params.story_weights, np.float64) + params.story_bias)
+    same = feats @ np.asarray(params.story_weights, np.float64) + params.story_bias
+    cross = feats @ np.asarray(params.cross_story_weights, np.float64) + params.cross_story_bias
+    return _sigmoid(np.where(ctx.pair_same_language[: ctx.n_batch], same, cross))
 
 
 def select(prob: np.ndarray, threshold: float, relative: float) -> np.ndarray:
