@@ -302,7 +302,8 @@ def fit_cross_models(
 
 
 def cross_validate_languages(
-    stories: dict[str, Story], params: LinkParams, within=None
+    stories: dict[str, Story], params: LinkParams,
+    within: tuple[Story, np.ndarray] | None = None,
 ) -> dict[str, Scores]:
     """Each translated story linked with cross-language models fitted on the other languages
     only, so every figure is of a language the models never saw."""
