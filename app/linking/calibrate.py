@@ -474,7 +474,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"  seed story in {language}, language left out:", scores.summary())  # noqa: T201
     best = fit_cross_models(list(translated.values()), best, within)
     print("params:", best)  # noqa: T201
-    story = prepare(args.gold, args.claims, args.seeds, default_encoder(), segment)
     induced_cv, induce_params = cross_validate_induced(story, default_encoder())
     print("induced claims, leave-one-article-out:", induced_cv.summary())  # noqa: T201
     print(  # noqa: T201
