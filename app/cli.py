@@ -319,6 +319,7 @@ def evaluate() -> None:
     """Score the linking of the seed story, the discrepancy flags and the attributions."""
     from app.evaluate import (
         GOLD,
+        evaluate_joining,
         evaluate_languages,
         evaluate_seed_story,
         evaluate_translated,
@@ -335,6 +336,12 @@ def evaluate() -> None:
         for with_dossier in (True, False):
             result = evaluate_translated(language, with_dossier)
             typer.echo(f"  {result.name}: {result.scores.summary()}")
+    typer.echo(
+        "each seed article uploaded, as published (en) or translated, into the seed story "
+        "without it:"
+    )
+    for language, scores in evaluate_joining(["en", *translated_languages()]).items():
+        typer.echo(f"  {language}: {scores.summary()}")
     typer.echo("renderings of seed sentences linked to the English dossier, per language:")
     for scores in evaluate_languages():
         typer.echo(f"  {scores.summary()}")

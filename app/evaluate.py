@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from app.evaluation import (
     write_translated_story,
 )
 from app.models import Article, Claim, Link, Sentence
-from app.settings import ROOT, Settings
+from app.settings import ROOT, Settings, link_params
 
 GOLD = ROOT.parent / "shared" / "eval" / "seed_gold.json"
 
@@ -136,7 +137,6 @@ def _upload_renderings(folder: Path, data, languages, seeds_dir: Path, with_doss
 
     from app.db import make_engine
     from app.linker import Linker
-    from app.settings import link_params
     from app.uploads import UploadRequest, upload
 
     folder.mkdir()
@@ -179,3 +179,87 @@ def evaluate_translated(language: str, with_dossier: bool, path: Path = TRANSLAT
         result = evaluate_seed_story(with_dossier, gold_path=gold, seeds_dir=seeds)
     kind = "dossier claims" if with_dossier else "induced claims"
     return Evaluation(f"seed story in {language}, {kind}", result.scores)
+
+
+def evaluate_joining(
+    languages: Sequence[str],
+    path: Path = TRANSLATIONS,
+    seeds_dir: Path = ROOT / "seeds",
+    gold_path: Path = GOLD,
+) -> dict[str, Scores]:
+    """Per language, each seed article in that language ("en": as published) uploaded into the
+    seed story without it (English dossier claims), as an outlet's article joins a story; its
+    sentences and their pairs with the other articles are scored, pooled over the articles.
+
+    Unlike the renderings, no version of the uploaded article is already in the story to lean
+    on: what links it is the dossier and the other outlets' wordings alone."""
+    import shutil
+
+    from app.db import make_engine
+    from app.linker import Linker
+    from app.uploads import UploadRequest, upload
+
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    manifest = json.loads((seeds_dir / "manifest.json").read_text(encoding="utf-8"))["articles"]
+    parts: dict[str, list[Scores]] = {language: [] for language in languages}
+    linker = None
+    with tempfile.TemporaryDirectory() as tmp:
+        for entry in manifest:
+            name = entry["file"]
+            folder = Path(tmp) / name
+            settings = Settings(
+                database_url=f"sqlite:///{folder / 'story.db'}",
+                seeds_dir=_story_without(folder / "seeds", seeds_dir, name),
+                seed_dossier=True,
+            )
+            linker = linker or Linker(params=link_params(settings))
+            engine, _ = prepare_database(settings, linker)
+            engine.dispose()
+            for language in languages:
+                text, sentences = _article_in(
+                    language, name, folder / language, path, seeds_dir, gold_path
+                )
+                copy = folder / f"{language}.db"
+                shutil.copy(folder / "story.db", copy)
+                engine = make_engine(f"sqlite:///{copy}")
+                result = upload(
+                    engine, linker, UploadRequest(text, language=language, story_id=1),
+                    settings.max_upload_bytes, settings.extract_timeout,
+                )
+                with Session(engine) as session:
+                    source = session.get(Article, result.article_id).source
+                    predicted = predictions(session)
+                    keys = set(session.exec(select(Claim.key)).all())
+                engine.dispose()
+                predicted[name] = predicted.pop(source)
+                story_gold = {**gold, "articles": {**gold["articles"], name: sentences}}
+                parts[language].append(score(story_gold, predicted, keys, touching={name}))
+    return {language: Scores.pooled(p) for language, p in parts.items()}
+
+
+def _story_without(folder: Path, seeds_dir: Path, name: str) -> Path:
+    """A copy of the seed story (articles, manifest, dossier) without the article ``name``."""
+    folder.mkdir(parents=True)
+    manifest = json.loads((seeds_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest["articles"] = [e for e in manifest["articles"] if e["file"] != name]
+    for entry in manifest["articles"]:
+        (folder / entry["file"]).write_bytes((seeds_dir / entry["file"]).read_bytes())
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    if (seeds_dir / "claims.json").exists():
+        (folder / "claims.json").write_bytes((seeds_dir / "claims.json").read_bytes())
+    return folder
+
+
+def _article_in(
+    language: str, name: str, folder: Path, path: Path, seeds_dir: Path, gold_path: Path
+) -> tuple[str, list]:
+    """The seed article ``name`` in ``language`` (its translation, or as published for "en")
+    and its gold sentences spanned onto that text."""
+    if language == "en":
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        return (seeds_dir / name).read_text(encoding="utf-8"), gold["articles"][name]
+    seeds, gold_file = write_translated_story(
+        folder, language, path, seeds_dir, gold_path, only={name}
+    )
+    gold = json.loads(gold_file.read_text(encoding="utf-8"))
+    return (seeds / name).read_text(encoding="utf-8"), gold["articles"][name]

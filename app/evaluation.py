@@ -219,11 +219,18 @@ def translated_article(
 
 
 def write_translated_story(
-    folder: Path, language: str, translations: Path, seeds_dir: Path, gold_path: Path
+    folder: Path,
+    language: str,
+    translations: Path,
+    seeds_dir: Path,
+    gold_path: Path,
+    only: Collection[str] | None = None,
 ) -> tuple[Path, Path]:
     """Write the seed story in ``language`` (articles, manifest, and the dossier if
     ``seeds_dir`` has one) to ``folder/seeds`` and its gold to ``folder/gold.json``; returns
-    both paths. ``translations``: a file of sentence-by-sentence translations of the seeds."""
+    both paths. ``translations``: a file of sentence-by-sentence translations of the seeds;
+    ``only``: the files to translate (every file when None), the others are kept as they are,
+    so one foreign article can be read among the original coverage."""
     items = json.loads(translations.read_text(encoding="utf-8"))["languages"][language]
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     manifest = json.loads((seeds_dir / "manifest.json").read_text(encoding="utf-8"))["articles"]
@@ -232,6 +239,10 @@ def write_translated_story(
     entries = []
     for entry in manifest:
         name = entry["file"]
+        if only is not None and name not in only:
+            (seeds / name).write_bytes((seeds_dir / name).read_bytes())
+            entries.append(entry)
+            continue
         original = (seeds_dir / name).read_text(encoding="utf-8")
         sentences = gold["articles"][name]
         text, spans = translated_article(original, sentences, items[name])

@@ -4,7 +4,13 @@ import json
 
 import pytest
 
-from app.evaluation import Scores, inherit_claims, score, translated_article
+from app.evaluation import (
+    Scores,
+    inherit_claims,
+    score,
+    translated_article,
+    write_translated_story,
+)
 from app.settings import ROOT
 
 GOLD = {
@@ -139,3 +145,36 @@ def test_a_translation_must_give_one_non_empty_sentence_per_gold_sentence(items)
             {"start": 6, "end": 8, "text": "C.", "claims": []}]
     with pytest.raises(ValueError):
         translated_article("A. B. C.", gold, items)
+
+
+def test_a_story_with_one_article_translated_keeps_the_others_as_they_are(tmp_path):
+    seeds = tmp_path / "in"
+    seeds.mkdir()
+    (seeds / "a.txt").write_bytes(b"One. Two.\r\n")
+    (seeds / "b.txt").write_text("Three.\n", encoding="utf-8")
+    (seeds / "manifest.json").write_text(json.dumps({"articles": [
+        {"file": "a.txt", "title": None, "language": "en"},
+        {"file": "b.txt", "title": None, "language": "en"},
+    ]}), encoding="utf-8")
+    gold = {"articles": {
+        "a.txt": [{"start": 0, "end": 4, "text": "One.", "claims": ["X"]},
+                  {"start": 5, "end": 9, "text": "Two.", "claims": []}],
+        "b.txt": [{"start": 0, "end": 6, "text": "Three.", "claims": ["X"]}],
+    }}
+    (tmp_path / "gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    translations = tmp_path / "tr.json"
+    translations.write_text(json.dumps({"languages": {"fr": {
+        "a.txt": ["Un.", "Deux."], "b.txt": ["Trois."],
+    }}}), encoding="utf-8")
+
+    out, gold_file = write_translated_story(
+        tmp_path / "out", "fr", translations, seeds, tmp_path / "gold.json", only={"b.txt"}
+    )
+
+    assert (out / "a.txt").read_bytes() == b"One. Two.\r\n"
+    assert (out / "b.txt").read_text(encoding="utf-8") == "Trois.\n"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["articles"]
+    assert [e["language"] for e in manifest] == ["en", "fr"]
+    written = json.loads(gold_file.read_text(encoding="utf-8"))["articles"]
+    assert written["a.txt"] == gold["articles"]["a.txt"]
+    assert written["b.txt"] == [{"start": 0, "end": 6, "text": "Trois.", "claims": ["X"]}]

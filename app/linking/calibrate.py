@@ -85,36 +85,25 @@ def _fit(x: np.ndarray, y: np.ndarray) -> tuple[tuple[float, ...], float, np.nda
     return weights, round(float(model.intercept_[0]), 3), model.decision_function(x)
 
 
-def _cross(x: np.ndarray, z: np.ndarray) -> tuple[tuple[float, ...], float]:
-    """Least-squares estimate of same-language log-odds ``z`` from cross-language features."""
-    *w, b = np.linalg.lstsq(np.hstack([x, np.ones((len(x), 1))]), z, rcond=None)[0]
-    return tuple(round(float(v), 3) for v in w), round(float(b), 3)
-
-
 def fit_pair_model(ctx: LinkContext, labels, rows, params: LinkParams) -> LinkParams:
-    """The pair model on the scored ``rows``, then its cross-language estimate."""
+    """The pair model within a language on the scored ``rows`` (the cross-language one is
+    fitted on translations, see ``fit_cross_models``)."""
     use = [i for i in rows if labels[i] is not None]
     x = ctx.pair_same[use].reshape(-1, ctx.pair_same.shape[-1])
-    weights, bias, z = _fit(x, np.array([labels[i] for i in use]).ravel())
-    cross, cross_bias = _cross(ctx.pair_cross[use].reshape(-1, ctx.pair_cross.shape[-1]), z)
-    return replace(
-        params, pair_weights=weights, pair_bias=bias, cross_weights=cross, cross_bias=cross_bias
-    )
+    weights, bias, _ = _fit(x, np.array([labels[i] for i in use]).ravel())
+    return replace(params, pair_weights=weights, pair_bias=bias)
 
 
 def fit_same_model(ctx: LinkContext, labels, rows, params: LinkParams) -> LinkParams:
-    """The same-claim model on pairs of scored ``rows`` from different articles."""
+    """The same-claim model within a language on pairs of scored ``rows`` from different
+    articles (the cross-language one: ``fit_same_cross``)."""
     use = np.array([i for i in rows if labels[i] is not None])
     claims = np.array([labels[i] for i in use], dtype=bool)
     i, j = np.meshgrid(use, use, indexing="ij")
     apart = ctx.row_articles[i] != ctx.row_articles[j]
     y = ((claims[:, None, :] & claims[None, :, :]).any(axis=-1))[apart]
-    weights, bias, z = _fit(ctx.same_same[i[apart], j[apart]], y)
-    cross, cross_bias = _cross(ctx.same_cross[i[apart], j[apart]], z)
-    return replace(
-        params, same_weights=weights, same_bias=bias,
-        same_cross_weights=cross, same_cross_bias=cross_bias,
-    )
+    weights, bias, _ = _fit(ctx.same_same[i[apart], j[apart]], y)
+    return replace(params, same_weights=weights, same_bias=bias)
 
 
 def fit_story_model(ctx, labels, rows, pair_z, params: LinkParams) -> LinkParams:
@@ -317,6 +306,84 @@ def cross_validate_languages(
     return held
 
 
+def prepare_joining(
+    language: str, name: str, gold_path: Path, claims_path: Path, seeds_dir: Path, encoder,
+    segmenter, translations: Path = TRANSLATIONS,
+) -> Story:
+    """The seed story with the article ``name`` translated into ``language``: one foreign
+    article among English coverage, as when an outlet abroad joins the story."""
+    with tempfile.TemporaryDirectory() as tmp:
+        seeds, gold = write_translated_story(
+            Path(tmp), language, translations, seeds_dir, gold_path, only={name}
+        )
+        return prepare(gold, claims_path, seeds, encoder, segmenter)
+
+
+def joining_stories(
+    languages: Sequence[str], gold_path: Path, claims_path: Path, seeds_dir: Path, encoder,
+    segmenter,
+) -> dict[str, list[tuple[Story, str]]]:
+    """Per language, each seed article translated on its own among the others (see
+    ``prepare_joining``), with the name of the translated article."""
+    names = sorted(json.loads(gold_path.read_text(encoding="utf-8"))["articles"])
+    return {
+        language: [
+            (prepare_joining(language, name, gold_path, claims_path, seeds_dir, encoder,
+                             segmenter), name)
+            for name in names
+        ]
+        for language in languages
+    }
+
+
+def fit_same_cross(joining: Sequence[tuple[Story, str]], params: LinkParams) -> LinkParams:
+    """The same-claim model across languages, fitted on the pairs of each translated article's
+    sentences (``name`` of each ``(story, name)``) with the other articles' sentences."""
+    xs, ys = [], []
+    for story, name in joining:
+        scored = np.array([lab is not None for lab in story.labels])
+        labels = np.array([lab or [False] * len(story.ctx.claim_keys) for lab in story.labels])
+        inside = scored & (story.arts == story.names.index(name))
+        outside = scored & (story.arts != story.names.index(name))
+        pairs = np.ix_(np.flatnonzero(inside), np.flatnonzero(outside))
+        xs.append(story.ctx.same_cross[pairs].reshape(-1, story.ctx.same_cross.shape[-1]))
+        ys.append((labels[inside].astype(int) @ labels[outside].T.astype(int) > 0).ravel())
+    weights, bias, _ = _fit(np.vstack(xs), np.concatenate(ys))
+    return replace(params, same_cross_weights=weights, same_cross_bias=bias)
+
+
+def joining_scores(joining: Sequence[tuple[Story, str]], params: LinkParams) -> Scores:
+    """Each translated article's sentences and their pairs with the others, pooled."""
+    parts = []
+    for story, name in joining:
+        prob = story_probabilities(story.ctx, params, pair_logits(story.ctx, params))
+        linked = select(prob, params.threshold, params.relative)
+        links = [
+            LinkResult(s.id, story.ctx.claim_keys[c], 1.0)
+            for i, s in enumerate(story.sentences)
+            for c in np.flatnonzero(linked[i])
+        ]
+        predicted = predictions_from_links(
+            story.sentences, links, story.sources, story.boilerplate
+        )
+        parts.append(score(story.gold, predicted, story.claim_ids, touching={name}))
+    return Scores.pooled(parts)
+
+
+def cross_validate_joining(
+    joining: dict[str, list[tuple[Story, str]]], params: LinkParams
+) -> dict[str, Scores]:
+    """Each language's joining articles scored with the cross-language same-claim model
+    fitted on the other languages only."""
+    return {
+        language: joining_scores(
+            stories,
+            fit_same_cross([j for k, v in joining.items() if k != language for j in v], params),
+        )
+        for language, stories in joining.items()
+    }
+
+
 JOINS = (0.2, 0.25, 0.3, 0.4, 0.5)
 ATTACHES = (0.3, 0.4, 0.5, 0.6)
 
@@ -473,6 +540,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     for language, scores in cross_validate_languages(translated, best, within).items():
         print(f"  seed story in {language}, language left out:", scores.summary())  # noqa: T201
     best = fit_cross_models(list(translated.values()), best, within)
+    joining = joining_stories(
+        list(translated), args.gold, args.claims, args.seeds, default_encoder(), segment
+    )
+    for language, scores in cross_validate_joining(joining, best).items():
+        print(  # noqa: T201
+            f"  one article in {language} joining the story, language left out:",
+            scores.summary(),
+        )
+    best = fit_same_cross([j for v in joining.values() for j in v], best)
     print("params:", best)  # noqa: T201
     induced_cv, induce_params = cross_validate_induced(story, default_encoder())
     print("induced claims, leave-one-article-out:", induced_cv.summary())  # noqa: T201

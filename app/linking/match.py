@@ -15,8 +15,10 @@ Three logistic models, all fitted by leave-one-article-out calibration (``app.li
   surely they carry the claim: the story links itself transductively), and the clauses of a
   sentence read on their own, so a sentence merging two claims can carry the second.
 
-Across languages only the multilingual encoder and anchors (names, numbers) count, mapped onto
-the same log-odds as the same-language evidence.
+Across languages only the multilingual encoder and anchors (names, numbers) count: the pair and
+same-claim models across languages are fitted on the team's translations of the seed story
+(whole, and one article at a time among the English coverage), so their log-odds read like
+those within a language.
 """
 
 from __future__ import annotations
@@ -95,7 +97,8 @@ class LinkParams:
     a claim; ``cross_weights``/``cross_bias`` estimate the same log-odds from
     ``CROSS_FEATURES`` when the two are in different languages (fitted on the team's
     translations of the seed story, so they read as log-odds too). ``same_*``: the same-claim
-    model over the same features of two sentences. ``story_weights``/``story_bias``: the story
+    model over the same features of two sentences (``same_cross_*`` across languages, fitted on
+    translated articles against the English coverage). ``story_weights``/``story_bias``: the story
     model over ``STORY_FEATURES`` (see ``story_features``); ``cross_story_*``: the story model
     of a sentence and a claim in different languages, whose evidence is thinner (encoder and
     anchors only) and so weighs differently, with its own threshold folded into the bias so
@@ -111,8 +114,8 @@ class LinkParams:
     cross_bias: float = -6.165
     same_weights: tuple[float, ...] = (2.551, 3.007, 2.37, 3.139, 4.746, 5.01)
     same_bias: float = -6.838
-    same_cross_weights: tuple[float, ...] = (4.013, 4.217, 2.249)
-    same_cross_bias: float = -6.81
+    same_cross_weights: tuple[float, ...] = (4.926, 4.765, 2.551)
+    same_cross_bias: float = -6.325
     story_weights: tuple[float, ...] = (0.291, 0.648, 1.238, 1.36, 1.681, 0.777, -1.224, 1.701)
     story_bias: float = 0.151
     cross_story_weights: tuple[float, ...] = (
