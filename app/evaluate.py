@@ -52,6 +52,37 @@ def predictions(session: Session) -> dict[str, list]:
     return out
 
 
+def labelled_story(folder: Path, gold_path: Path = GOLD, seeds_dir: Path = ROOT / "seeds") -> Path:
+    """The seed folder holding the articles ``gold_path`` labels.
+
+    The repository's copy when it holds them as labelled. Otherwise another labelled story
+    lies beside the repository (``seeds/`` with its manifest beside the gold's folder, the
+    dossier ``claims.json`` beside the gold): it is written to ``folder`` in the layout the app
+    loads, so any labelled story is scored exactly as the seed story is.
+    """
+    names = sorted(json.loads(gold_path.read_text(encoding="utf-8"))["articles"])
+    beside = gold_path.parent.parent / "seeds"
+
+    def as_labelled(name: str) -> bool:
+        mine, theirs = seeds_dir / name, beside / name
+        return mine.exists() and (not theirs.exists() or mine.read_bytes() == theirs.read_bytes())
+
+    if all(as_labelled(name) for name in names):
+        return seeds_dir
+    needed = [beside / n for n in names]
+    needed += [beside / "manifest.json", gold_path.parent / "claims.json"]
+    missing = [str(path) for path in needed if not path.exists()]
+    if missing:
+        raise FileNotFoundError(
+            f"the articles {gold_path} labels are not in {seeds_dir}, and {', '.join(missing)} "
+            "is missing beside it"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in needed:
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
 def evaluate_seed_story(
     with_dossier: bool, gold_path: Path = GOLD, seeds_dir: Path = ROOT / "seeds"
 ) -> Evaluation:

@@ -5,15 +5,20 @@ from __future__ import annotations
 import json
 
 import pytest
+from typer.testing import CliRunner
 
+from app.cli import cli
 from app.evaluate import (
+    GOLD,
     TRANSLATIONS,
     evaluate_joining,
     evaluate_languages,
     evaluate_seed_story,
     evaluate_translated,
+    labelled_story,
     translated_languages,
 )
+from app.settings import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +134,51 @@ def test_a_ukrainian_article_joining_the_story_links_little_but_mostly_right(joi
     scores = joining["uk"]
     assert scores.predicted_pairs > 0
     assert scores.precision >= 0.5
+
+
+def _labelled_story_beside(root, gold, names):
+    """Another labelled story in the layout of ../shared: eval/ (gold, dossier) and seeds/."""
+    (root / "eval").mkdir(parents=True)
+    (root / "seeds").mkdir()
+    renamed = {name: f"other-{i}.txt" for i, name in enumerate(names)}
+    for name, new in renamed.items():
+        (root / "seeds" / new).write_bytes((ROOT / "seeds" / name).read_bytes())
+    manifest = [{"file": new, "title": None, "language": "en"} for new in renamed.values()]
+    (root / "seeds" / "manifest.json").write_text(json.dumps({"articles": manifest}))
+    (root / "eval" / "claims.json").write_bytes((ROOT / "seeds" / "claims.json").read_bytes())
+    labels = {"articles": {new: gold["articles"][name] for name, new in renamed.items()}}
+    (root / "eval" / "seed_gold.json").write_text(json.dumps(labels))
+    return root / "eval" / "seed_gold.json"
+
+
+def test_another_labelled_story_beside_the_repository_is_scored_like_the_seed_story(
+    gold, tmp_path
+):
+    names = sorted(gold["articles"])[:2]
+    other = _labelled_story_beside(tmp_path / "shared", gold, names)
+
+    seeds = labelled_story(tmp_path / "loaded", other)
+    scores = evaluate_seed_story(True, gold_path=other, seeds_dir=seeds).scores
+
+    assert seeds == tmp_path / "loaded"
+    assert sorted(p.name for p in seeds.iterdir()) == [
+        "claims.json", "manifest.json", "other-0.txt", "other-1.txt"
+    ]
+    scored = sum(s["claims"] != "?" for n in names for s in gold["articles"][n])
+    assert scores.scored_sentences == scored
+    assert scores.gold_pairs > 0 and scores.true_pairs > 0
+
+
+def test_the_repository_seeds_are_used_when_they_are_the_labelled_articles(gold, tmp_path):
+    assert labelled_story(tmp_path / "unused", GOLD) == ROOT / "seeds"
+    assert not (tmp_path / "unused").exists()
+
+
+def test_evaluating_a_story_whose_articles_are_nowhere_fails_clearly(gold, tmp_path):
+    other = _labelled_story_beside(tmp_path / "shared", gold, sorted(gold["articles"])[:1])
+    (tmp_path / "shared" / "seeds" / "other-0.txt").unlink()
+
+    result = CliRunner().invoke(cli, ["evaluate", "--gold", str(other)])
+
+    assert result.exit_code == 2
+    assert "other-0.txt is missing" in result.output
