@@ -41,12 +41,12 @@ def test_every_language_of_the_labelled_set_is_scored(languages):
     assert all(s.linked_accuracy >= 0.8 for k, s in languages.items() if k != "uk")
 
 
-def test_ukrainian_the_encoders_weakest_language_still_links_without_false_links(languages):
-    """The encoder was not trained on Ukrainian: its renderings score low against every
-    claim, so links are missed (0.70 linked accuracy), but every link made is the right one."""
+def test_ukrainian_which_the_encoder_never_learned_links_through_its_fallback(languages):
+    """Ukrainian is read by the fallback encoder (figures: linked 0.70, exact 0.65; the misses
+    are mostly the rendering's own context linked to a neighbouring claim)."""
     uk = languages["uk"]
     assert uk.linked_accuracy >= 0.65
-    assert uk.exact_accuracy == uk.linked_accuracy
+    assert uk.exact_accuracy >= 0.6
 
 
 def test_induced_claims_are_built_when_the_story_has_no_dossier(gold):
@@ -91,11 +91,12 @@ def test_a_story_covered_in_another_language_links_to_the_english_dossier(transl
     assert scores.linked_accuracy >= 0.8
 
 
-def test_a_story_covered_in_ukrainian_links_little_but_mostly_right(translated):
-    """The encoder was not trained on Ukrainian: few sentences reach a claim, most rightly."""
+def test_a_story_covered_in_ukrainian_links_through_the_fallback_encoder(translated):
+    """The main encoder was not trained on Ukrainian (F1 0.24 when it read it); its fallback
+    reads it (figures: F1 0.50, linked 0.84)."""
     scores = translated["uk", True]
-    assert scores.predicted_pairs > 0
-    assert scores.precision >= 0.55
+    assert scores.f1 >= 0.45
+    assert scores.linked_accuracy >= 0.8
 
 
 @pytest.mark.parametrize("language", ["fr", "de", "es", "ru", "uk"])
@@ -130,10 +131,11 @@ def test_a_foreign_article_joining_an_english_story_links_to_the_english_claims(
     assert scores.linked_accuracy >= 0.75
 
 
-def test_a_ukrainian_article_joining_the_story_links_little_but_mostly_right(joining):
+def test_a_ukrainian_article_joining_the_story_links_through_the_fallback_encoder(joining):
+    """Figures: F1 0.58, linked 0.83 (0.29 and 0.56 when the main encoder read it)."""
     scores = joining["uk"]
-    assert scores.predicted_pairs > 0
-    assert scores.precision >= 0.5
+    assert scores.f1 >= 0.52
+    assert scores.linked_accuracy >= 0.78
 
 
 def _labelled_story_beside(root, gold, names):

@@ -322,3 +322,54 @@ def test_a_sentence_is_measured_against_the_story_median_of_its_own_reading(enco
     assert not ctx.pair_same_language[3:].any() and ctx.pair_same_language[:3].all()
     np.testing.assert_allclose(standard[3:], z[3:] - np.median(z[3:], axis=0), rtol=1e-6)
     np.testing.assert_allclose(standard[:3], z[:3] - np.median(z[:3], axis=0), rtol=1e-6)
+
+
+class _KnowsOnly:
+    """An encoder trained on ``languages`` only, with a fallback for the others."""
+
+    def __init__(self, inner, languages, fallback):
+        self.inner, self.name = inner, inner.name
+        self.languages, self.fallback = frozenset(languages), fallback
+
+    def encode(self, texts):
+        return self.inner.encode(texts)
+
+
+def test_a_sentence_in_a_language_the_encoder_never_learned_is_read_by_its_fallback(encoder):
+    fallback = _Recording(default_encoder().fallback)
+    sentences = [
+        SentenceText("en", "a", "The French state holds 55% of DCI.", "en"),
+        SentenceText("uk", "b", "Французька держава володіє 55% акцій DCI.", "uk"),
+    ]
+    ctx = build_context(CLAIMS, sentences, _KnowsOnly(encoder, {"en"}, fallback))
+
+    assert ctx.pair_unseen[1].all() and not ctx.pair_unseen[0].any()
+    assert sentences[1].text in fallback.texts
+    assert sentences[0].text not in fallback.texts
+    assert {c.text for c in CLAIMS} <= set(fallback.texts)
+    base = LinkParams()
+    shifted = replace(base, unseen_story_bias=base.unseen_story_bias - 5.0)
+    before, after = probabilities(ctx, base), probabilities(ctx, shifted)
+    assert after[0, 0] == before[0, 0]
+    assert after[1, 0] < before[1, 0]
+    assert np.argmax(before[1]) == 0
+
+
+def test_an_encoder_without_a_fallback_reads_every_language_itself(encoder):
+    plain = _Recording(encoder)
+    sentences = [SentenceText("uk", "b", "Французька держава володіє 55% акцій DCI.", "uk")]
+    ctx = build_context(CLAIMS, sentences, plain)
+    assert not ctx.pair_unseen.any()
+
+
+def test_the_default_encoder_hands_the_languages_it_never_learned_to_its_fallback():
+    main = default_encoder()
+    assert {"en", "fr", "de", "es", "ru", "pl", "it"} <= main.languages
+    assert "uk" not in main.languages
+    assert main.fallback.name != main.name
+    cached = CachingEncoder(main, MemoryStore())
+    assert cached.languages == main.languages
+    assert cached.fallback.name == main.fallback.name
+    vectors = cached.fallback.encode(["Французька держава володіє 55% акцій DCI."])
+    assert vectors.shape == (1, main.fallback.dim)
+    assert np.isclose(np.linalg.norm(vectors[0]), 1.0, atol=1e-5)

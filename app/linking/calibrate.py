@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -181,12 +181,17 @@ def choose_thresholds(story: Story, prob, params: LinkParams, articles) -> LinkP
     return best
 
 
-def prepare(gold_path: Path, claims_path: Path, seeds_dir: Path, encoder, segmenter) -> Story:
+def prepare(
+    gold_path: Path, claims_path: Path, seeds_dir: Path, encoder, segmenter,
+    fallback_languages: Collection[str] | None = None,
+) -> Story:
+    """The gold story's context (``fallback_languages``: see ``build_context``), labels and
+    what scoring needs."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     names = sorted(gold["articles"])
     sentences, sources, boilerplate = seed_sentences(seeds_dir, names, segmenter)
     claims = load_claims(claims_path)
-    ctx = build_context(claims, sentences, encoder)
+    ctx = build_context(claims, sentences, encoder, fallback_languages=fallback_languages)
     arts = np.array([names.index(str(s.article)) for s in sentences])
     return Story(
         gold, names, ctx, gold_labels(gold, ctx), arts, sentences, sources, boilerplate,
@@ -231,34 +236,43 @@ def cross_validate(
 
 def prepare_translated(
     language: str, gold_path: Path, claims_path: Path, seeds_dir: Path, encoder, segmenter,
-    translations: Path = TRANSLATIONS,
+    translations: Path = TRANSLATIONS, by_fallback: bool = False,
 ) -> Story:
-    """The seed story translated into ``language``, read against the (English) claims."""
+    """The seed story translated into ``language``, read against the (English) claims by the
+    encoder, or (``by_fallback``) by its fallback encoder."""
     with tempfile.TemporaryDirectory() as tmp:
         seeds, gold = write_translated_story(
             Path(tmp), language, translations, seeds_dir, gold_path
         )
-        return prepare(gold, claims_path, seeds, encoder, segmenter)
+        return prepare(
+            gold, claims_path, seeds, encoder, segmenter,
+            fallback_languages={language} if by_fallback else (),
+        )
 
 
 def fit_cross_models(
-    stories: Sequence[Story], params: LinkParams, within: tuple[Story, np.ndarray] | None = None
+    stories: Sequence[Story], params: LinkParams, within: tuple[Story, np.ndarray] | None = None,
+    kind: str = "cross",
 ) -> LinkParams:
     """The cross-language pair model, story model and threshold, fitted on ``stories`` whose
-    sentences are in another language than their claims.
+    sentences are in another language than their claims; ``kind`` "unseen" fits those of
+    pairs read by the fallback encoder instead (``stories`` read by it).
 
     The pair model is a logistic fit of the cross-language features on the gold; the story
     model reads those log-odds with the same story evidence as within a language. The
     threshold best on the stories' mean F1 is folded into the story model's bias, so the one
     ``threshold`` of ``params`` reads both models.
     """
+    pair, story_model = (f"{kind}_weights", f"{kind}_bias"), (
+        f"{kind}_story_weights", f"{kind}_story_bias"
+    )
     rows = [[i for i, lab in enumerate(s.labels) if lab is not None] for s in stories]
     x = np.vstack([s.ctx.pair_cross[r].reshape(-1, s.ctx.pair_cross.shape[-1])
                    for s, r in zip(stories, rows, strict=True)])
     y = np.concatenate([np.array([s.labels[i] for i in r]).ravel()
                         for s, r in zip(stories, rows, strict=True)])
     weights, bias, _ = _fit(x, y)
-    params = replace(params, cross_weights=weights, cross_bias=bias)
+    params = replace(params, **dict(zip(pair, (weights, bias), strict=True)))
     feats = [
         story_features(
             s.ctx, pair_logits(s.ctx, params), same_claim_logits(s.ctx, params),
@@ -275,7 +289,7 @@ def fit_cross_models(
         x = np.vstack([x, f[use].reshape(-1, f.shape[-1])])
         y = np.concatenate([y, np.array([story.labels[i] for i in use]).ravel()])
     weights, bias, _ = _fit(x, y)
-    params = replace(params, cross_story_weights=weights, cross_story_bias=bias)
+    params = replace(params, **dict(zip(story_model, (weights, bias), strict=True)))
     everything = [list(range(len(s.names))) for s in stories]
     probs = [story_probabilities(s.ctx, params, pair_logits(s.ctx, params)) for s in stories]
 
@@ -287,19 +301,19 @@ def fit_cross_models(
 
     best = max(THRESHOLDS, key=mean_f1)
     shift = float(logit(params.threshold) - logit(best))
-    return replace(params, cross_story_bias=round(bias + shift, 3))
+    return replace(params, **{story_model[1]: round(bias + shift, 3)})
 
 
 def cross_validate_languages(
     stories: dict[str, Story], params: LinkParams,
-    within: tuple[Story, np.ndarray] | None = None,
+    within: tuple[Story, np.ndarray] | None = None, kind: str = "cross",
 ) -> dict[str, Scores]:
-    """Each translated story linked with cross-language models fitted on the other languages
-    only, so every figure is of a language the models never saw."""
+    """Each translated story linked with cross-language models (``kind``) fitted on the other
+    languages only, so every figure is of a language the models never saw."""
     held = {}
     for language, story in stories.items():
         fitted = fit_cross_models(
-            [s for k, s in stories.items() if k != language], params, within
+            [s for k, s in stories.items() if k != language], params, within, kind
         )
         prob = story_probabilities(story.ctx, fitted, pair_logits(story.ctx, fitted))
         held[language] = story.score(prob, fitted, list(range(len(story.names))))
@@ -529,17 +543,28 @@ def main(argv: Sequence[str] | None = None) -> None:
             p.relative,
         )
     print("held-out probabilities, final thresholds:", pooled.summary())  # noqa: T201
-    translated = {
-        language: prepare_translated(
-            language, args.gold, args.claims, args.seeds, default_encoder(), segment
-        )
-        for language in json.loads(TRANSLATIONS.read_text(encoding="utf-8"))["languages"]
-    }
+    languages = json.loads(TRANSLATIONS.read_text(encoding="utf-8"))["languages"]
+    translated, by_fallback = (
+        {
+            language: prepare_translated(
+                language, args.gold, args.claims, args.seeds, default_encoder(), segment,
+                by_fallback=fallback,
+            )
+            for language in languages
+        }
+        for fallback in (False, True)
+    )
     story = prepare(args.gold, args.claims, args.seeds, default_encoder(), segment)
     within = (story, fit_models(story, list(range(len(story.names))))[1])
     for language, scores in cross_validate_languages(translated, best, within).items():
         print(f"  seed story in {language}, language left out:", scores.summary())  # noqa: T201
     best = fit_cross_models(list(translated.values()), best, within)
+    for language, scores in cross_validate_languages(by_fallback, best, within, "unseen").items():
+        print(  # noqa: T201
+            f"  seed story in {language} read by the fallback encoder, language left out:",
+            scores.summary(),
+        )
+    best = fit_cross_models(list(by_fallback.values()), best, within, "unseen")
     joining = joining_stories(
         list(translated), args.gold, args.claims, args.seeds, default_encoder(), segment
     )

@@ -18,19 +18,20 @@ Three logistic models, all fitted by leave-one-article-out calibration (``app.li
 Across languages only the multilingual encoder and anchors (names, numbers) count: the pair and
 same-claim models across languages are fitted on the team's translations of the seed story
 (whole, and one article at a time among the English coverage), so their log-odds read like
-those within a language.
+those within a language. A sentence in a language the encoder was not trained on is read
+against the claims by its fallback encoder instead, with pair and story models of their own.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from app.linking.clauses import asides, split_clauses
-from app.linking.encoder import Encoder
+from app.linking.encoder import Encoder, fallback_of, languages_of
 from app.linking.language import detect_languages
 from app.linking.lexical import (
     BLOCK_ROWS,
@@ -106,6 +107,9 @@ class LinkParams:
     link; ``relative``: further claims must reach this share of the sentence's best
     probability. Scores are confidences in which ``threshold`` reads as 0.5.
     ``seed_threshold``: least confidence at which a stored link counts as a linked wording.
+    ``unseen_*``: the cross-language pair and story models when the sentence or the claim is
+    in a language the encoder was not trained on, whose encoder evidence then comes from the
+    encoder's fallback (fitted on the translations read by the fallback alone).
     """
 
     pair_weights: tuple[float, ...] = (1.922, 2.866, 2.435, 3.128, 3.816, 3.058)
@@ -122,6 +126,12 @@ class LinkParams:
         -0.672, 0.829, 1.52, 2.136, 3.758, 1.499, 0.043, 2.325
     )
     cross_story_bias: float = -7.223
+    unseen_weights: tuple[float, ...] = (11.333, 12.201, 5.269)
+    unseen_bias: float = -22.807
+    unseen_story_weights: tuple[float, ...] = (
+        0.138, 1.229, 1.402, 1.856, 3.015, 0.946, -0.018, 4.637
+    )
+    unseen_story_bias: float = -1.865
     threshold: float = 0.35
     relative: float = 0.0
     seed_threshold: float = 0.7
@@ -135,9 +145,10 @@ class LinkContext:
     ``rows``: the sentences to link (the first ``n_batch``), then further sentences of the
     story that only serve as evidence (other articles' sentences, exemplars). ``known``: the
     probability with which a row is known to carry a claim (NaN where the model decides).
-    ``pair_*``: features of every row against every claim; ``same_*``: features of every
-    sentence to link against every row; ``clause_*``: the pair features of each clause of a
-    sentence to link (``clause_owner``: its sentence) against every claim.
+    ``pair_*``: features of every row against every claim (``pair_unseen``: pairs read by the
+    fallback encoder, see ``build_context``); ``same_*``: features of every sentence to link
+    against every row; ``clause_*``: the pair features of each clause of a sentence to link
+    (``clause_owner``: its sentence) against every claim.
     """
 
     claim_keys: list[str]
@@ -148,6 +159,7 @@ class LinkContext:
     pair_same: np.ndarray
     pair_cross: np.ndarray
     pair_same_language: np.ndarray
+    pair_unseen: np.ndarray
     same_same: np.ndarray
     same_cross: np.ndarray
     same_same_language: np.ndarray
@@ -156,6 +168,7 @@ class LinkContext:
     clause_same: np.ndarray
     clause_cross: np.ndarray
     clause_same_language: np.ndarray
+    clause_unseen: np.ndarray
 
     @property
     def sentences(self) -> list[SentenceText]:
@@ -169,6 +182,7 @@ def build_context(
     exemplars: Iterable[Exemplar | tuple] = (),
     context: Sequence[SentenceText] = (),
     with_asides: bool = True,
+    fallback_languages: Collection[str] | None = None,
 ) -> LinkContext:
     """Compute all pairwise evidence needed to link ``sentences`` (deterministic).
 
@@ -176,7 +190,9 @@ def build_context(
     ``exemplars``: wordings known to carry a claim, evidence only.
     ``with_asides``: read each sentence's asides too (see ``asides``); only a sentence's
     second claim depends on them, so a caller that only asks which sentences link leaves
-    them out and saves encoding them.
+    them out and saves encoding them. ``fallback_languages``: languages whose sentences (or
+    claims) are read against claims in another language by the encoder's fallback; by
+    default those the encoder was not trained on.
     """
     claims, keys = list(claims), [c.key for c in claims]
     index = {k: i for i, k in enumerate(keys)}
@@ -259,6 +275,11 @@ def build_context(
     a_rc = anchor_similarity(anchor_sets, rows=r_idx, cols=c_idx)
     e_lc, x_lc = enc(l_idx, c_idx), lex(l_idx, c_idx)
     a_lc = anchor_similarity(anchor_sets, rows=l_idx, cols=c_idx)
+    pair_same_language = langs[k:, None] == langs[None, :k]
+    unseen = _unseen_pairs(encoder, langs[k:], langs[:k], pair_same_language, fallback_languages)
+    cross_rc, cross_rc_best, cross_lc = _read_by_fallback(
+        fallback_of(encoder), unseen, texts, k, owner, aside, e_rc, e_rc_best, e_lc
+    )
 
     # Every sentence against every row is the bulk (a story inducing its claims holds
     # thousands of sentences): each feature is written into its place in the stacks and
@@ -289,8 +310,9 @@ def build_context(
         pair_same=np.stack(
             [e_rc, x_rc, e_rc_best, x_rc_best, pair_contains, pair_covered], axis=-1
         ),
-        pair_cross=np.stack([e_rc, e_rc_best, a_rc], axis=-1),
-        pair_same_language=langs[k:, None] == langs[None, :k],
+        pair_cross=np.stack([cross_rc, cross_rc_best, a_rc], axis=-1),
+        pair_same_language=pair_same_language,
+        pair_unseen=unseen,
         same_same=same_same,
         same_cross=same_cross,
         same_same_language=langs[k : k + n_b, None] == langs[None, k:],
@@ -299,14 +321,60 @@ def build_context(
         clause_same=np.stack(
             [e_lc, x_lc, e_lc, x_lc, clause_contains, clause_covered], axis=-1
         ),
-        clause_cross=np.stack([e_lc, e_lc, a_lc], axis=-1),
+        clause_cross=np.stack([cross_lc, cross_lc, a_lc], axis=-1),
         clause_same_language=langs[k + owner][:, None] == langs[None, :k],
+        clause_unseen=unseen[owner],
     )
 
 
-def _logits(same_f, cross_f, same, weights, bias, cross_weights, cross_bias) -> np.ndarray:
+def _unseen_pairs(encoder, row_langs, claim_langs, same_language, languages) -> np.ndarray:
+    """[rows, claims]: pairs in two languages of which one is read by the fallback encoder."""
+    if fallback_of(encoder) is None:
+        return np.zeros(same_language.shape, dtype=bool)
+    if languages is None:
+        known = languages_of(encoder)
+        if known is None:
+            return np.zeros(same_language.shape, dtype=bool)
+        outside = np.array([lang not in known for lang in [*row_langs, *claim_langs]], bool)
+    else:
+        outside = np.array([lang in languages for lang in [*row_langs, *claim_langs]], bool)
+    n = len(row_langs)
+    return ~same_language & (outside[:n, None] | outside[None, n:])
+
+
+def _read_by_fallback(fallback, unseen, texts, k, owner, aside, e_rc, e_rc_best, e_lc):
+    """The encoder evidence of the cross-language pairs, with the ``unseen`` ones (and the
+    clauses of their sentences) read by the fallback encoder; only their texts and the
+    claims are encoded by it."""
+    rows = np.flatnonzero(unseen.any(axis=1))
+    if not len(rows):
+        return e_rc, e_rc_best, e_lc
+    clauses = np.flatnonzero(np.isin(owner, rows))
+    vectors = fallback.encode(
+        [*texts[:k], *(texts[k + r] for r in rows), *(texts[k + len(e_rc) + c] for c in clauses)]
+    )
+    claims, row_v, clause_v = np.split(vectors, [k, k + len(rows)])
+    f_rc = row_v @ claims.T
+    f_lc = clause_v @ claims.T
+    f_best = f_rc.copy()
+    position = {r: i for i, r in enumerate(rows)}
+    whole = ~aside[clauses]
+    if whole.any():
+        np.maximum.at(f_best, [position[o] for o in owner[clauses][whole]], f_lc[whole])
+    cross_rc, cross_best, cross_lc = e_rc.copy(), e_rc_best.copy(), e_lc.copy()
+    cross_rc[rows] = np.where(unseen[rows], f_rc, e_rc[rows])
+    cross_best[rows] = np.where(unseen[rows], f_best, e_rc_best[rows])
+    cross_lc[clauses] = np.where(unseen[owner[clauses]], f_lc, e_lc[clauses])
+    return cross_rc, cross_best, cross_lc
+
+
+def _logits(same_f, cross_f, same, weights, bias, cross_weights, cross_bias,
+            unseen=None, unseen_weights=(), unseen_bias=0.0) -> np.ndarray:
     same_z = same_f @ np.asarray(weights, np.float64) + bias
     cross_z = cross_f @ np.asarray(cross_weights, np.float64) + cross_bias
+    if unseen is not None and unseen.any():
+        unseen_z = cross_f @ np.asarray(unseen_weights, np.float64) + unseen_bias
+        cross_z = np.where(unseen, unseen_z, cross_z)
     return np.where(same, same_z, cross_z)
 
 
@@ -315,6 +383,7 @@ def pair_logits(ctx: LinkContext, params: LinkParams) -> np.ndarray:
     return _logits(
         ctx.pair_same, ctx.pair_cross, ctx.pair_same_language,
         params.pair_weights, params.pair_bias, params.cross_weights, params.cross_bias,
+        ctx.pair_unseen, params.unseen_weights, params.unseen_bias,
     )
 
 
@@ -324,6 +393,7 @@ def clause_logits(ctx: LinkContext, params: LinkParams) -> np.ndarray:
     return _logits(
         ctx.clause_same, ctx.clause_cross, ctx.clause_same_language,
         params.pair_weights, params.pair_bias, params.cross_weights, params.cross_bias,
+        ctx.clause_unseen, params.unseen_weights, params.unseen_bias,
     )
 
 
@@ -397,7 +467,7 @@ def story_features(
     for c in range(k):
         exemplars[:, c] = (same * prob_rows[None, :, c]).max(axis=1, initial=0.0)
 
-    standard = z - _median_by_reading(z_rows, ctx.pair_same_language)[:n]
+    standard = z - _median_by_reading(z_rows, _readings(ctx))[:n]
     content = np.repeat(ctx.content[:, None], k, axis=1)
     clause = np.zeros((n, k))
     if clause_z is not None and len(ctx.clause_owner):
@@ -417,17 +487,25 @@ def story_features(
     )
 
 
-def _median_by_reading(z: np.ndarray, same: np.ndarray) -> np.ndarray:
+def _readings(ctx: LinkContext) -> np.ndarray:
+    """[rows, claims] which pair model reads each pair: 0 within a language, 1 across, 2 across
+    by the fallback encoder."""
+    return np.where(ctx.pair_same_language, 0, np.where(ctx.pair_unseen, 2, 1))
+
+
+def _median_by_reading(z: np.ndarray, reading: np.ndarray) -> np.ndarray:
     """Per row and claim, the claim's median log-odds over the rows read by the same pair model
-    (within a language, or across): the two models' log-odds of unrelated text sit at
-    different levels, so a sentence in another language than most of the story is compared
-    with its own kind."""
-    if same.all() or not same.any():
+    (within a language, across, across by the fallback encoder): the models' log-odds of
+    unrelated text sit at different levels, so a sentence in another language than most of
+    the story is compared with its own kind."""
+    kinds = np.unique(reading)
+    if len(kinds) <= 1:
         return np.broadcast_to(np.median(z, axis=0), z.shape)
     out = np.empty_like(z)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a claim no row reads one way
-        for mask in (same, ~same):
+        for kind in kinds:
+            mask = reading == kind
             median = np.nanmedian(np.where(mask, z, np.nan), axis=0)
             out = np.where(mask, median[None, :], out)
     return out
@@ -447,9 +525,16 @@ def story_probabilities(
     feats = story_features(
         ctx, pair_z, same_claim_logits(ctx, params), known, clause_logits(ctx, params)
     )
+    n = ctx.n_batch
     same = feats @ np.asarray(params.story_weights, np.float64) + params.story_bias
     cross = feats @ np.asarray(params.cross_story_weights, np.float64) + params.cross_story_bias
-    return _sigmoid(np.where(ctx.pair_same_language[: ctx.n_batch], same, cross))
+    if ctx.pair_unseen[:n].any():
+        unseen = (
+            feats @ np.asarray(params.unseen_story_weights, np.float64)
+            + params.unseen_story_bias
+        )
+        cross = np.where(ctx.pair_unseen[:n], unseen, cross)
+    return _sigmoid(np.where(ctx.pair_same_language[:n], same, cross))
 
 
 def select(prob: np.ndarray, threshold: float, relative: float) -> np.ndarray:
