@@ -373,3 +373,13 @@ def test_the_default_encoder_hands_the_languages_it_never_learned_to_its_fallbac
     vectors = cached.fallback.encode(["Французька держава володіє 55% акцій DCI."])
     assert vectors.shape == (1, main.fallback.dim)
     assert np.isclose(np.linalg.norm(vectors[0]), 1.0, atol=1e-5)
+
+
+def test_an_article_tagged_with_a_regional_language_code_is_read_in_its_language(encoder):
+    """An upload tagged en-GB is English: read against English claims with the lexical
+    evidence, not as a translation."""
+    sentences = [SentenceText("gb", "a", "The French state holds 55% of DCI.", "en-GB")]
+    ctx = build_context([ClaimText("LM15", "The French state owns 55% of DCI.", "en")],
+                        sentences, encoder)
+    assert ctx.pair_same_language.all()
+    assert not ctx.pair_unseen.any()

@@ -15,10 +15,14 @@ def detect_language(text: str) -> str:
 def detect_languages(
     texts: Sequence[str], groups: Sequence[Hashable], given: Sequence[str | None]
 ) -> list[str]:
-    """The given language of each text, else the language detected on its whole group."""
+    """The given language of each text, else the language detected on its whole group; as
+    the primary subtag in lower case ("en-GB" reads as "en"), since texts are compared by
+    language, and an English article tagged en-GB is read against English claims as English."""
     pooled: dict[Hashable, list[str]] = {}
     for text, group, lang in zip(texts, groups, given, strict=True):
         if not lang:
             pooled.setdefault(group, []).append(text)
     detected = {g: detect_language(" ".join(parts)) for g, parts in pooled.items()}
-    return [lang or detected[g] for g, lang in zip(groups, given, strict=True)]
+    return [
+        (lang or detected[g]).split("-")[0].lower() for g, lang in zip(groups, given, strict=True)
+    ]
