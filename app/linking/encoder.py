@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Protocol, runtime_checkable
@@ -53,7 +54,7 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-12)
 
 
-class _LazyEncoder:
+class _LazyEncoder(ABC):
     """An encoder whose model loads on first use: loading takes a second or more, so it waits
     until a text needs encoding; a lock makes the load and the (non re-entrant) model calls
     safe across threads."""
@@ -66,11 +67,13 @@ class _LazyEncoder:
         self._model = None
         self._lock = threading.Lock()
 
+    @abstractmethod
     def _open(self):
-        raise NotImplementedError
+        """Load the model."""
 
+    @abstractmethod
     def _embed(self, model, texts: list[str]) -> np.ndarray:
-        raise NotImplementedError
+        """The model's vectors of ``texts``."""
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)
