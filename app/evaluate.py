@@ -164,37 +164,47 @@ def evaluate_languages(
 
 def _upload_renderings(folder: Path, data, languages, seeds_dir: Path, with_dossier: bool):
     """Per language: the uploaded rendering's predictions, and the seed articles' ones."""
-    import shutil
-
-    from app.db import make_engine
     from app.linker import Linker
-    from app.uploads import UploadRequest, upload
 
     folder.mkdir()
-    base = folder / "base.db"
     settings = Settings(
-        database_url=f"sqlite:///{base}", seeds_dir=seeds_dir, seed_dossier=with_dossier
+        database_url=f"sqlite:///{folder / 'base.db'}", seeds_dir=seeds_dir,
+        seed_dossier=with_dossier,
     )
     linker = Linker(params=link_params(settings))
     engine, _ = prepare_database(settings, linker)
     engine.dispose()
     out = {}
     for language in languages:
-        copy = folder / f"{language}.db"
-        shutil.copy(base, copy)
-        engine = make_engine(f"sqlite:///{copy}")
-        text = rendering_text(data, language)
+        source, predicted, _ = _upload_into_copy(
+            settings, folder / f"{language}.db", linker, rendering_text(data, language), language
+        )
+        rendering = predicted.pop(source)
+        out[language] = (rendering, predicted)
+    return out
+
+
+def _upload_into_copy(settings: Settings, copy: Path, linker, text: str, language: str):
+    """Upload ``text`` into the seed story of a copy of the database of ``settings`` (a SQLite
+    file), as a journalist would; the uploaded article's source, every article's predictions
+    and the story's claim keys."""
+    import shutil
+
+    from app.db import make_engine
+    from app.uploads import UploadRequest, upload
+
+    shutil.copy(settings.database_url.removeprefix("sqlite:///"), copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    try:
         result = upload(
             engine, linker, UploadRequest(text, language=language, story_id=1),
             settings.max_upload_bytes, settings.extract_timeout,
         )
         with Session(engine) as session:
-            article = session.get(Article, result.article_id)
-            predicted = predictions(session)
+            source = session.get(Article, result.article_id).source
+            return source, predictions(session), set(session.exec(select(Claim.key)).all())
+    finally:
         engine.dispose()
-        rendering = predicted.pop(article.source)
-        out[language] = (rendering, predicted)
-    return out
 
 
 def translated_languages(path: Path = TRANSLATIONS) -> list[str]:
@@ -224,17 +234,17 @@ def evaluate_joining(
 
     Unlike the renderings, no version of the uploaded article is already in the story to lean
     on: what links it is the dossier and the other outlets' wordings alone."""
-    import shutil
-
-    from app.db import make_engine
     from app.linker import Linker
-    from app.uploads import UploadRequest, upload
 
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     manifest = json.loads((seeds_dir / "manifest.json").read_text(encoding="utf-8"))["articles"]
     parts: dict[str, list[Scores]] = {language: [] for language in languages}
     linker = None
     with tempfile.TemporaryDirectory() as tmp:
+        articles = {
+            language: _articles_in(language, Path(tmp) / language, path, seeds_dir, gold_path)
+            for language in languages
+        }
         for entry in manifest:
             name = entry["file"]
             folder = Path(tmp) / name
@@ -247,21 +257,10 @@ def evaluate_joining(
             engine, _ = prepare_database(settings, linker)
             engine.dispose()
             for language in languages:
-                text, sentences = _article_in(
-                    language, name, folder / language, path, seeds_dir, gold_path
+                text, sentences = articles[language][name]
+                source, predicted, keys = _upload_into_copy(
+                    settings, folder / f"{language}.db", linker, text, language
                 )
-                copy = folder / f"{language}.db"
-                shutil.copy(folder / "story.db", copy)
-                engine = make_engine(f"sqlite:///{copy}")
-                result = upload(
-                    engine, linker, UploadRequest(text, language=language, story_id=1),
-                    settings.max_upload_bytes, settings.extract_timeout,
-                )
-                with Session(engine) as session:
-                    source = session.get(Article, result.article_id).source
-                    predicted = predictions(session)
-                    keys = set(session.exec(select(Claim.key)).all())
-                engine.dispose()
                 predicted[name] = predicted.pop(source)
                 story_gold = {**gold, "articles": {**gold["articles"], name: sentences}}
                 parts[language].append(score(story_gold, predicted, keys, touching={name}))
@@ -281,16 +280,17 @@ def _story_without(folder: Path, seeds_dir: Path, name: str) -> Path:
     return folder
 
 
-def _article_in(
-    language: str, name: str, folder: Path, path: Path, seeds_dir: Path, gold_path: Path
-) -> tuple[str, list]:
-    """The seed article ``name`` in ``language`` (its translation, or as published for "en")
+def _articles_in(
+    language: str, folder: Path, path: Path, seeds_dir: Path, gold_path: Path
+) -> dict[str, tuple[str, list]]:
+    """Per seed article, its text in ``language`` (its translation, or as published for "en")
     and its gold sentences spanned onto that text."""
-    if language == "en":
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        return (seeds_dir / name).read_text(encoding="utf-8"), gold["articles"][name]
-    seeds, gold_file = write_translated_story(
-        folder, language, path, seeds_dir, gold_path, only={name}
-    )
-    gold = json.loads(gold_file.read_text(encoding="utf-8"))
-    return (seeds / name).read_text(encoding="utf-8"), gold["articles"][name]
+    if language != "en":
+        seeds_dir, gold_path = write_translated_story(
+            folder, language, path, seeds_dir, gold_path
+        )
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))["articles"]
+    return {
+        name: ((seeds_dir / name).read_text(encoding="utf-8"), sentences)
+        for name, sentences in gold.items()
+    }

@@ -133,7 +133,11 @@ class Story:
     def rows(self, articles: Sequence[int]) -> np.ndarray:
         return np.flatnonzero(np.isin(self.arts, list(articles)))
 
-    def score(self, prob: np.ndarray, params: LinkParams, articles: Sequence[int]) -> Scores:
+    def score(
+        self, prob: np.ndarray, params: LinkParams, articles: Sequence[int],
+        touching: Collection[str] | None = None,
+    ) -> Scores:
+        """The links of ``articles`` scored (``touching``: see ``score``)."""
         linked = select(prob, params.threshold, params.relative)
         links = [
             LinkResult(s.id, self.ctx.claim_keys[c], 1.0)
@@ -146,7 +150,7 @@ class Story:
         predicted = predictions_from_links(
             self.sentences, links, {n: self.sources[n] for n in names}, self.boilerplate
         )
-        return score(gold, predicted, self.claim_ids)
+        return score(gold, predicted, self.claim_ids, touching)
 
 
 def held_out_pair_logits(story: Story, train: Sequence[int], base: LinkParams) -> np.ndarray:
@@ -368,20 +372,13 @@ def fit_same_cross(joining: Sequence[tuple[Story, str]], params: LinkParams) -> 
 
 def joining_scores(joining: Sequence[tuple[Story, str]], params: LinkParams) -> Scores:
     """Each translated article's sentences and their pairs with the others, pooled."""
-    parts = []
-    for story, name in joining:
-        prob = story_probabilities(story.ctx, params, pair_logits(story.ctx, params))
-        linked = select(prob, params.threshold, params.relative)
-        links = [
-            LinkResult(s.id, story.ctx.claim_keys[c], 1.0)
-            for i, s in enumerate(story.sentences)
-            for c in np.flatnonzero(linked[i])
-        ]
-        predicted = predictions_from_links(
-            story.sentences, links, story.sources, story.boilerplate
+    return Scores.pooled([
+        story.score(
+            story_probabilities(story.ctx, params, pair_logits(story.ctx, params)), params,
+            range(len(story.names)), touching={name},
         )
-        parts.append(score(story.gold, predicted, story.claim_ids, touching={name}))
-    return Scores.pooled(parts)
+        for story, name in joining
+    ])
 
 
 def cross_validate_joining(
