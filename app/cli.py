@@ -373,7 +373,12 @@ def _evaluate_languages() -> None:
 
 
 def _evaluate_flags() -> None:
-    from app.evaluate_flags import evaluate_attributions, evaluate_flags
+    from app.evaluate import GOLD
+    from app.evaluate_flags import (
+        evaluate_attribution_transfer,
+        evaluate_attributions,
+        evaluate_flags,
+    )
 
     everything = evaluate_flags()
     typer.echo(f"discrepancy flags, {everything.pairs} labelled pairs: "
@@ -389,6 +394,10 @@ def _evaluate_flags() -> None:
     typer.echo(f"attribution, {found.sentences} labelled sentences: accuracy {found.accuracy:.3f}")
     for kind, scores in found.by_kind.items():
         typer.echo(f"  {kind}: {scores.summary()}")
+    typer.echo("attribution of translated seed sentences and renderings, share read as in the "
+               "English original:")
+    for agreement in evaluate_attribution_transfer(GOLD):
+        typer.echo(f"  {agreement.summary()}")
 
 
 @cli.command()

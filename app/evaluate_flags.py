@@ -18,6 +18,7 @@ from app.text.discrepancies import KINDS, Context, discrepancies
 
 FLAGS = ROOT / "eval" / "discrepancies.json"
 ATTRIBUTIONS = ROOT / "eval" / "attributions.json"
+TRANSLATIONS_DEFAULT = ROOT / "eval" / "translated_seeds.json"
 
 
 @dataclass
@@ -113,3 +114,68 @@ def evaluate_attributions(path: Path = ATTRIBUTIONS) -> AttributionScores:
             by_kind[expected].fn += 1
     n = len(data["sentences"])
     return AttributionScores(n, right / n if n else 0.0, by_kind, confusion)
+
+
+RENDERINGS = ROOT / "eval" / "multilingual.json"
+
+
+@dataclass
+class Agreement:
+    """How often a translation is read as crediting what its English original credits."""
+
+    language: str
+    sentences: int
+    agreeing: int
+    confusion: Counter
+
+    @property
+    def rate(self) -> float:
+        return self.agreeing / self.sentences if self.sentences else 1.0
+
+    def summary(self) -> str:
+        differ = ", ".join(
+            f"{english}→{translated} {n}"
+            for (english, translated), n in sorted(self.confusion.items())
+            if english != translated
+        )
+        return (f"{self.language}: {self.rate:.3f} of {self.sentences}"
+                + (f" (differ: {differ})" if differ else ""))
+
+
+def attribution_pairs(
+    gold_path: Path, translations: Path = TRANSLATIONS_DEFAULT, renderings: Path = RENDERINGS
+) -> dict[str, list[tuple[str, str]]]:
+    """Per language, (English sentence, its translation): every seed sentence with its
+    sentence-by-sentence translation, and the renderings of single sentences."""
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))["articles"]
+    pairs: dict[str, list[tuple[str, str]]] = {}
+    for language, articles in json.loads(
+        translations.read_text(encoding="utf-8")
+    )["languages"].items():
+        for name, items in articles.items():
+            english = [s["text"] for s in gold[name]]
+            pairs.setdefault(language, []).extend(zip(english, items, strict=True))
+    for item in json.loads(renderings.read_text(encoding="utf-8"))["sentences"]:
+        for language, text in item.items():
+            if language not in {"en", "claims"}:
+                pairs.setdefault(language, []).append((item["en"], text))
+    return pairs
+
+
+def evaluate_attribution_transfer(
+    gold_path: Path, outlet: str = "Le Monde", translations: Path = TRANSLATIONS_DEFAULT,
+    renderings: Path = RENDERINGS,
+) -> list[Agreement]:
+    """Per language, the share of translated sentences whose attribution (origin, secondary,
+    none) is the one read in the English original. Translation keeps who a sentence credits,
+    so a difference is a phrasing the recogniser does not know in one of the two languages."""
+    names = origin_names(outlet)
+    out = []
+    for language, pairs in sorted(attribution_pairs(gold_path, translations, renderings).items()):
+        confusion: Counter = Counter(
+            (attribution(english, "en", names).kind, attribution(text, language, names).kind)
+            for english, text in pairs
+        )
+        agreeing = sum(n for (a, b), n in confusion.items() if a == b)
+        out.append(Agreement(language, len(pairs), agreeing, confusion))
+    return out

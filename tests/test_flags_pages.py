@@ -6,6 +6,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.bootstrap import prepare_database
+from app.db import write_session
+from app.editors import add_editor, issue
 from app.main import create_app
 from tests.conftest import make_settings
 from tests.test_pages import LINKS, S000, S001, S002, S003, S004, html, replace_links, text_of
@@ -112,3 +114,38 @@ def test_the_api_lists_flags_attributions_and_quote_families(flagged):
     assert any(a["unattributed"] for a in credits)
     assert client.get(f"/api/stories/{seed.story_id}/quotes").json()
     assert client.get("/api/stories/999/flags").status_code == 404
+
+
+RUSSIAN = (
+    "Западные страны возобновили обсуждение отправки войск на Украину\n\n"
+    "Как пишет французская газета, эти переговоры, в основном секретные, возобновились из-за "
+    "возможного прекращения американской поддержки Киева после вступления Дональда Трампа в "
+    "должность 20 января 2025 года.\n\n"
+    "В интервью Би-би-си 23 ноября Жан-Ноэль Барро призвал союзников не устанавливать красных "
+    "линий в поддержке Украины.\n\n"
+    "Около 80% сотрудников DCI составляют бывшие военные.\n"
+)
+
+
+def test_a_russian_outlets_credits_are_read_in_russian(flagged):
+    client, seed = flagged
+    with write_session(client.app.state.engine) as session:
+        token = issue(session, add_editor(session, "russian desk"), "token")
+    body = client.post(
+        "/api/articles",
+        json={"text": RUSSIAN, "language": "ru", "story_id": seed.story_id,
+              "outlet": "Тестовая газета"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert body.status_code == 201, body.text
+    article = client.get(f"/api/articles/{body.json()['article_id']}").json()
+    credits = {a["sentence_id"]: a for a in
+               client.get(f"/api/stories/{seed.story_id}/attributions").json()}
+
+    def credit(start):
+        return credits[next(s["id"] for s in article["sentences"] if s["text"].startswith(start))]
+
+    assert credit("Как пишет французская газета")["kind"] == "origin"
+    bbc = credit("В интервью Би-би-си")
+    assert bbc["kind"] == "secondary" and bbc["secondary"][0].startswith("В интервью Би-би-си")
+    assert credit("Около 80%")["kind"] == "none"

@@ -3,8 +3,9 @@ source of the origin, an interview, a named speaker), both, or nobody.
 
 The origin is recognised by its name, by the words rewrites use for it ("the French daily",
 "the report", "selon le quotidien"), and by literal translations of its name that machine
-translation produces ("The World" for Le Monde). English, French, Italian and German phrasings
-are known; in other languages only the outlet's name and speakers' names are found.
+translation produces ("The World" for Le Monde). Phrasings are known in English, French,
+Italian, German, Spanish, Portuguese, Polish, Russian and Ukrainian; in other languages only the
+outlet's name and speakers' names are found, with the English patterns.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from functools import lru_cache
 
 from app.text.words import fold
 
-# Literal translations of outlet names, as machine translation renders them.
+# Literal translations of outlet names, as machine translation renders them, and
+# transliterations into Cyrillic.
 OUTLET_TRANSLATIONS = {
-    "le monde": ("The World", "Il Mondo", "Die Welt"),
+    "le monde": ("The World", "Il Mondo", "Die Welt", "Ле Монд"),
     "le figaro": ("The Figaro",),
     "la repubblica": ("The Republic",),
     "el pais": ("The Country",),
@@ -33,19 +35,59 @@ _ORIGIN_WORDS = {
           r"|(?:l'|l’)articolo|secondo\s+il\s+(?:quotidiano|giornale))\b",
     "de": r"(?:(?:die|der|das|dem|den)\s+(?:Zeitung|Tageszeitung|Blatt|Bericht|Artikel)"
           r"|laut\s+(?:der\s+Zeitung|dem\s+Bericht))\b",
+    "es": r"(?:(?:el|del|al)\s+(?:diario|periódico|rotativo|semanario|informe|artículo)"
+          r"|según\s+(?:la\s+(?:información|publicación)|(?:el|este)\s+(?:medio|diario|periódico"
+          r"|informe)))\b",
+    "pt": r"(?:(?:o|do|ao)\s+(?:jornal|diário|semanário|relatório|artigo)"
+          r"|(?:segundo|de\s+acordo\s+com)\s+(?:a\s+(?:publicação|reportagem)|o\s+(?:jornal"
+          r"|diário|relatório)))\b",
+    "pl": r"(?:(?:według|wedle|jak\s+(?:pisze|podaje|informuje))\s+(?:[\w-]+\s+)?"
+          r"(?:dziennik\w*|gazet\w*|raport\w*|artykuł\w*|publikacj\w*)"
+          r"|(?:dziennik|gazeta|publikacja)\s+(?:pisze|podaje|informuje)"
+          r"|(?:w|we)\s+(?:artykule|publikacji|raporcie)\s+(?:czytamy|napisano))\b",
+    "ru": r"(?:(?:по\s+данным|согласно|как\s+(?:пишет|сообщает|отмечает|указывает|"
+          r"утверждает))\s+(?:[\w-]+\s+)?(?:газет\w*|издани\w*|публикаци\w*|стать\w*|доклад\w*)"
+          r"|(?:газета|издание)\s+(?:пишет|сообщает|отмечает|утверждает)"
+          r"|(?:в|во)\s+(?:публикации|статье|материале|докладе)\s+(?:[\w-]+\s+)?"
+          r"(?:говорится|отмечается|указывается|утверждается)"
+          r"|(?:говорится|отмечается|указывается|поясняется|утверждается|сообщается)\s+(?:в|во)\s+"
+          r"(?:публикации|статье|материале|докладе))\b",
+    "uk": r"(?:(?:за\s+даними|згідно\s+з|як\s+(?:пише|повідомляє|зазначає|стверджує))\s+"
+          r"(?:[\w-]+\s+)?(?:газет\w*|видання|публікаці\w*|статт\w*|доповід\w*)"
+          r"|(?:газета|видання)\s+(?:пише|повідомляє|зазначає|стверджує)"
+          r"|як\s+(?:ідеться|йдеться|зазначається|пишеться)\s+(?:в|у)\s+(?:публікації|статті"
+          r"|матеріалі|виданні)"
+          r"|(?:в|у)\s+(?:публікації|статті|матеріалі|доповіді)\s+(?:[\w-]+\s+)?"
+          r"(?:ідеться|йдеться|зазначається|говориться)"
+          r"|(?:ідеться|йдеться|зазначається|пояснюється|говориться|повідомляється)\s+(?:в|у)\s+"
+          r"(?:публікації|статті|матеріалі|доповіді))\b",
 }
 _SOURCES = {
     "en": r"(?:\b(?:a|an|one|two|several|its|their|other|reliable|informed)\s+(?:[\w-]+\s+){0,3}?"
           r"(?:sources?|spokes(?:man|woman|person)|representatives?\b(?!\s+of)|insiders?)"
-          r"|\bsources\b)",
-    "fr": r"(?:\b(?:une|des|d'|d’|plusieurs|ses)\s*(?:[\w-]+\s+){0,3}?"
-          r"(?:sources?|porte-parole|représentants?\b(?!\s+de))\b)",
+          r"|\bsources\b|\baccording\s+to\s+(?:him|her|them)\b)",
+    "fr": r"(?:\b(?:une|un|des|d'|d’|plusieurs|ses)\s*(?:[\w-]+\s+){0,3}?"
+          r"(?:sources?|porte-parole|représentants?\b(?!\s+de))\b|\bselon\s+(?:lui|elle|eux)\b)",
     "it": r"(?:\b(?:una|delle|alcune|un)\s+(?:[\w-]+\s+){0,3}?"
-          r"(?:fonte|fonti|portavoce|rappresentante)\b|\bfonti\b)",
-    "de": r"(?:\b(?:eine|einer|mehrere|aus)\s+(?:[\w-]+\s+){0,3}?"
-          r"(?:Quellen?|Kreisen|Sprecher(?:in)?|Vertreter(?:in)?)\b|\bQuellen\b)",
+          r"(?:fonte|fonti|portavoce|rappresentante)\b|\bfonti\b|\bsecondo\s+(?:lui|lei)\b)",
+    "de": r"(?:\b(?:ein|eine|einer|mehrere|aus)\s+(?:[\w-]+\s+){0,3}?"
+          r"\w*(?:quellen?|kreisen|sprecher(?:in)?|vertreter(?:in)?)\b|\bQuellen\b"
+          r"|\b(?:seinen|ihren)\s+Worten\s+(?:zufolge|nach)\b)",
+    "es": r"(?:\b(?:una|un|unas|varias|dos|sus|otras)\s+(?:[\w-]+\s+){0,3}?"
+          r"(?:fuentes?|portavoz|representantes?\b(?!\s+de\s+los\s+partidos))\b|\bfuentes\b"
+          r"|\bsegún\s+(?:él|ella|dijo)\b)",
+    "pt": r"(?:\b(?:uma|um|várias|duas|suas)\s+(?:[\w-]+\s+){0,3}?"
+          r"(?:fontes?|porta-voz|representantes?)\b|\bfontes\b|\bsegundo\s+(?:ele|ela)\b)",
+    "pl": r"(?:\bźródł\w*|\brzeczni(?:k|czka|ka)\b|\bprzedstawiciel\w*(?!\s+partii)"
+          r"|\b(?:według|zdaniem)\s+(?:niego|niej|nich)\b)",
+    "ru": r"(?:\bисточник\w*|\bпресс-секретар\w*|\bпредставитель\b"
+          r"|\bпо\s+(?:его|её|ее|их)\s+словам\b)",
+    "uk": r"(?:\bджерел\w*|\bджерело\b|\bречни\w*|\bпредставник\b"
+          r"|\bза\s+(?:його|її|їхніми)\s+словами\b)",
 }
-_MEDIUM = r"(?P<{n}>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)"
+# Capital letters that open a name, in the Latin and Cyrillic scripts of the languages known.
+_UPPER = "A-ZÀ-ÖØ-ÞĄĆČĎĘĚŁŃŇŘŚŠŤŮŹŻŽА-ЯЁЄІЇҐ"
+_MEDIUM = r"(?P<{n}>[" + _UPPER + r"][\w.&-]*(?:\s+[" + _UPPER + r"][\w.&-]*)*)"
 _MEDIA = {
     "en": rf"(?:(?i:(?:in|during)\s+an?\s+(?:[\w-]+\s+)?interview\s+(?:with|to)\s+(?:the\s+)?)"
           rf"{_MEDIUM.format(n='m1')}"
@@ -55,8 +97,9 @@ _MEDIA = {
           r"(?i:\s+interview))",
     "fr": rf"(?:(?i:(?:dans|lors\s+d['’])\s*un\s+entretien\s+(?:avec|à|accordé\s+à)\s+"
           rf"(?:la\s+|le\s+|l['’])?){_MEDIUM.format(n='m1')}"
-          rf"|(?i:(?:a\s+déclaré|a\s+confié|a\s+dit|interrogé\s+par|au\s+micro\s+de)\s+"
-          rf"(?:à\s+)?(?:la\s+|le\s+|au\s+)?){_MEDIUM.format(n='m2')}"
+          rf"|(?i:(?:a\s+déclaré|a\s+confié|a\s+dit)\s+(?:à\s+(?:la\s+|l['’])?|au\s+)"
+          rf"|(?:interrogé\s+par|au\s+micro\s+de)\s+(?:la\s+|le\s+|l['’])?)"
+          rf"{_MEDIUM.format(n='m2')}"
           rf"|(?i:(?:une\s+)?interview\s+(?:à|avec)\s+(?:la\s+|le\s+)?){_MEDIUM.format(n='m3')})",
     "it": rf"(?:(?i:(?:in\s+un['’]|nell['’])\s*intervista\s+(?:alla|al|con\s+la|con\s+il|con)\s+)"
           rf"{_MEDIUM.format(n='m1')}"
@@ -66,20 +109,94 @@ _MEDIA = {
           rf"{_MEDIUM.format(n='m1')}"
           rf"|(?i:(?:sagte|erklärte)\s+(?:der|dem)\s+){_MEDIUM.format(n='m2')}"
           rf"|{_MEDIUM.format(n='m3')}-Interview)",
+    "es": rf"(?:(?i:(?:en|durante)\s+una\s+(?:[\w-]+\s+)?entrevista\s+(?:con|a|concedida\s+a)\s+"
+          rf"(?:la\s+|el\s+)?){_MEDIUM.format(n='m1')}"
+          rf"|(?i:(?:declaraciones|dijo|declaró|afirmó|explicó)\s+a\s+(?:la\s+|el\s+)?)"
+          rf"{_MEDIUM.format(n='m2')}"
+          rf"|(?i:entrevista\s+(?:con|a)\s+(?:la\s+|el\s+)?){_MEDIUM.format(n='m3')})",
+    "pt": rf"(?:(?i:(?:em|numa|durante\s+uma)\s+(?:[\w-]+\s+)?entrevista\s+(?:à|ao|com\s+a|com\s+o"
+          rf"|com)\s+){_MEDIUM.format(n='m1')}"
+          rf"|(?i:(?:declarações|disse|declarou|afirmou)\s+(?:à|ao)\s+){_MEDIUM.format(n='m2')}"
+          rf"|(?i:entrevista\s+(?:à|ao)\s+){_MEDIUM.format(n='m3')})",
+    "pl": rf"(?:(?i:w\s+(?:[\w-]+\s+)?(?:wywiadzie|rozmowie)\s+(?:dla|z)\s+)"
+          rf"{_MEDIUM.format(n='m1')}"
+          rf"|(?i:(?:powiedział|powiedziała|oświadczył|oświadczyła)\s+(?:w\s+)?)"
+          rf"{_MEDIUM.format(n='m2')}"
+          rf"|(?i:wywiad\w*\s+(?:dla|z)\s+){_MEDIUM.format(n='m3')})",
+    "ru": rf"(?:(?i:(?:в|во)\s+(?:[\w-]+\s+)?интервью\s+(?:[\w-]+\s+)?)"
+          rf"{_MEDIUM.format(n='m1')}"
+          rf"|(?i:(?:сказал|сказала|рассказал|рассказала)\s+(?:в\s+эфире\s+))"
+          rf"{_MEDIUM.format(n='m2')}"
+          rf"|(?i:интервью\s+){_MEDIUM.format(n='m3')})",
+    "uk": rf"(?:(?i:(?:в|у)\s+(?:[\w-]+\s+)?інтерв['’]ю\s+(?:[\w-]+\s+)?)"
+          rf"{_MEDIUM.format(n='m1')}"
+          rf"|(?i:(?:сказав|сказала|розповів|розповіла)\s+(?:в\s+ефірі\s+))"
+          rf"{_MEDIUM.format(n='m2')}"
+          rf"|(?i:інтерв['’]ю\s+){_MEDIUM.format(n='m3')})",
 }
 # Verbs of saying: a named or pronoun subject with one is a speaker the sentence cites.
 _SAYING = {
     "en": r"said|says|stated|states|told|tells|urged|urges|affirmed|affirms|confirmed|added|"
           r"explained|declared|noted|revealed|emphasi[sz]ed|insisted|warned|announced|indicated|"
           r"claimed|argued|confesses|confided|stressed|reiterated|highlighted",
-    "fr": r"a\s+déclaré|a\s+dit|a\s+affirmé|a\s+indiqué|a\s+expliqué|a\s+précisé|a\s+souligné|"
-          r"a\s+confié|a\s+assuré|a\s+estimé|a\s+averti|déclare|affirme|explique|estime|assure",
-    "it": r"ha\s+detto|ha\s+dichiarato|ha\s+affermato|ha\s+spiegato|ha\s+sottolineato|"
-          r"ha\s+assicurato|ha\s+ribadito|dice|afferma|spiega",
-    "de": r"sagte|sagt|erklärte|erklärt|betonte|betont|versicherte|warnte|bekräftigte",
+    "fr": r"(?:a|avait|ont|avaient|aurait)\s+(?:[\w-]+\s+)?(?:déclaré|dit|affirmé|réaffirmé|"
+          r"indiqué|expliqué|précisé|souligné|confié|assuré|estimé|averti|révélé|relevé|"
+          r"confirmé|ajouté|annoncé|insisté|rappelé|reconnu|martelé|prévenu|répondu|exhorté)|"
+          r"déclare|affirme|explique|estime|assure|souligne|indique|précise|ajoute|confirme|"
+          r"révèle|insiste|prévient",
+    "it": r"(?:ha|aveva|hanno|avevano)\s+(?:[\w-]+\s+)?(?:detto|dichiarato|affermato|spiegato|"
+          r"sottolineato|assicurato|ribadito|risposto|confermato|annunciato|aggiunto|rivelato|"
+          r"precisato|avvertito|esortato)|dice|afferma|spiega|dichiara|sostiene|sottolinea",
+    "de": r"sagte|sagt|erklärte|erklärt|betonte|betont|versicherte|warnte|bekräftigte|"
+          r"bestätigte|bestätigt|bekundete|antwortete|mitteilte|teilte\s+mit|merkte\s+an|"
+          r"unterstrich|forderte|mahnte|räumte\s+ein",
+    "es": r"dijo|afirmó|afirma|declaró|declara|señaló|señala|indicó|explicó|aseguró|asegura|"
+          r"subrayó|destacó|reveló|advirtió|insistió|reiteró|instó|añadió|sostuvo|confirmó|"
+          r"anunció|respondió|precisó|recalcó",
+    "pt": r"disse|afirmou|afirma|declarou|declara|explicou|sublinhou|garantiu|revelou|alertou|"
+          r"reiterou|acrescentou|indicou|confirmou|anunciou|respondeu|destacou|frisou",
+    "pl": r"powiedział[a]?|oświadczył[a]?|stwierdził[a]?|zapewnił[a]?|podkreślił[a]?|dodał[a]?|"
+          r"zaznaczył[a]?|wyjaśnił[a]?|ostrzegł[a]?|zapowiedział[a]?|ujawnił[a]?|przekazał[a]?|"
+          r"poinformował[a]?|potwierdził[a]?|odpowiedział[a]?|wezwał[a]?|podało|podał[a]?|"
+          r"mówi|twierdzi",
+    "ru": r"заявил[аи]?|сказал[аи]?|сообщил[аи]?|рассказал[аи]?|отметил[аи]?|подчеркнул[аи]?|"
+          r"пояснил[аи]?|заверил[аи]?|предупредил[аи]?|призвал[аи]?|указал[аи]?|добавил[аи]?|"
+          r"признал[аи]?|уточнил[аи]?|подтвердил[аи]?|ответил[аи]?|заявлял[аи]?|утверждает|"
+          r"заявляет|говорит",
+    "uk": r"заявив|заявила|заявили|сказав|сказала|повідомив|повідомила|повідомило|розповів|"
+          r"розповіла|зазначив|зазначила|наголосив|наголосила|підкреслив|підкреслила|пояснив|"
+          r"запевнив|попередив|закликав|закликала|додав|додала|визнав|підтвердив|підтвердила|"
+          r"відповів|відповіла|заявляв|каже|заявляє|стверджує",
 }
-_PRONOUNS = r"he|she|they|il|elle|ils|elles|lui|lei|er|sie"
-_NAME = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}"
+_PRONOUNS = {
+    "en": r"he|she|they", "fr": r"il|elle|ils|elles", "it": r"lui|lei|loro",
+    "de": r"er|sie", "es": r"él|ella|ellos|ellas", "pt": r"ele|ela|eles|elas",
+    "pl": r"on|ona|oni|one", "ru": r"он|она|они", "uk": r"він|вона|вони",
+}
+# Complementisers and quotation marks after which a verb of saying reports speech, so that a
+# subject the language leaves out ("afirmó que...", "ha risposto: «...»") still counts.
+_REPORTED = r"(?:\s+(?:que|che|że|что|що|dass)\b|\s*:\s*[«\"“„])"
+#: Languages that leave a speaker out when the verb says who it is.
+_PRO_DROP = frozenset({"es", "pt", "it", "pl"})
+_NAME = r"[" + _UPPER + r"][\w'’.-]+(?:\s+[" + _UPPER + r"][\w'’.-]+){0,3}"
+#: The speaker's groups in the order they are read: a subject before the verb of saying, one
+#: after it, or the verb alone where the language leaves the subject out.
+_SPEAKER_GROUPS = ("name", "pronoun", "after", "late", "later", "perfect", "implicit")
+# A name of at least two capitalised words, where a single one would as likely be a noun.
+_NAME_2 = r"[" + _UPPER + r"][\w'’.-]+(?:\s+[" + _UPPER + r"][\w'’.-]+){1,3}"
+# Capitalised words that open a sentence without naming anybody ("Le ministère a déclaré").
+_NOT_NAMES = frozenset({
+    "the", "this", "that", "these", "le", "la", "les", "l", "il", "lo", "gli", "el", "los", "las",
+    "der", "die", "das", "dem", "den", "o", "a", "os", "as", "ce", "cette", "questo", "questa",
+    "este", "esta", "dieser", "diese", "como", "jak", "как", "як",
+})
+# Prepositions that open a German clause before its verb ("Zum Thema bestätigte ...").
+_DE_PREPOSITIONS = (r"(?:Zum|Zur|Im|Am|Beim|Vom|Auf|Bei|Nach|Mit|Von|Für|Über|Unter|In|An|Aus|"
+                    r"Seit|Vor|Trotz|Wegen)")
+# German perfect tense: "hatte der Präsident Emmanuel Macron erklärt".
+_DE_PERFECT = (r"(?:hat|hatte|haben|hatten)\s+(?:{lower}[\w-]*\s+){{0,3}}?(?P<perfect>{name})\s+"
+               r"(?:[\w-]+\s+){{0,6}}?(?:gesagt|erklärt|betont|bestätigt|versichert|gewarnt|"
+               r"bekräftigt|mitgeteilt|angekündigt|unterstrichen)\b")
 
 
 @dataclass(frozen=True)
@@ -115,10 +232,22 @@ def _compiled(language: str, names: tuple[str, ...]):
     generic = re.compile(_ORIGIN_WORDS[lang], re.IGNORECASE)
     sources = re.compile(_SOURCES[lang], re.IGNORECASE)
     media = re.compile(_MEDIA[lang])
+    lower = r"[a-zà-ÿа-яёєіїґąćęłńóśźż]"
+    # German capitalises every noun, so a subject before the verb is only taken where a
+    # clause starts, and after an article and adjectives ("der polnische Präsident Duda"), as
+    # after the verb, only a name of two words or more.
+    before, gap = (
+        rf"(?:^|(?<=[,;:]\s))(?:(?i:der|die|das|ein|eine)\s+(?:{lower}[\w-]+e[mnrs]?\s+){{0,2}}"
+        rf"(?=[{_UPPER}][\w'’.-]+\s+[{_UPPER}]))?(?!{_DE_PREPOSITIONS}\b)",
+        rf"(?:{lower}[\w-]*\s+){{1,3}}?",
+    ) if lang == "de" else ("", "")
     speaker = re.compile(
-        rf"(?:(?<!the )(?<!The )(?P<name>{_NAME})|\b(?P<pronoun>{_PRONOUNS}))\s*,?\s+"
-        rf"(?:[a-z][\w-]*\s+){{0,2}}?(?:{_SAYING[lang]})\b"
-        rf"|(?:{_SAYING[lang]})\s+(?P<after>{_NAME})"
+        rf"(?:{before}(?<!the )(?<!The )(?P<name>{_NAME})|\b(?P<pronoun>{_PRONOUNS[lang]}))"
+        rf"\s*,?\s+(?:{lower}[\w-]*\s+){{0,2}}?(?:{_SAYING[lang]})\b"
+        rf"|(?:{_SAYING[lang]})\s+(?:(?P<after>{_NAME})|(?P<late>{_PRONOUNS[lang]})\b"
+        + (rf"|{gap}(?P<later>{_NAME_2})" if gap else "") + ")"
+        + ("|" + _DE_PERFECT.format(lower=lower, name=_NAME_2) if lang == "de" else "")
+        + (rf"|\b(?P<implicit>{_SAYING[lang]})(?={_REPORTED})" if lang in _PRO_DROP else "")
     )
     return origin, generic, sources, media, speaker
 
@@ -128,6 +257,7 @@ def attribution(text: str, language: str | None, origin: tuple[str, ...] = ()) -
     """The sources ``text`` names. ``origin`` lists the origin outlet's names."""
     names = tuple(n for n in origin if n)
     origin_re, generic, sources, media, speaker = _compiled(language or "en", names)
+    pronouns = _PRONOUNS.get(language or "en", _PRONOUNS["en"]).split("|")
     origin_phrase = None
     taken: list[tuple[int, int]] = []
     for m in origin_re.finditer(text):
@@ -150,8 +280,10 @@ def attribution(text: str, language: str | None, origin: tuple[str, ...] = ()) -
             others.append(m.group().strip())
             taken.append(m.span())
     for m in speaker.finditer(text):
-        who = m.group("name") or m.group("pronoun") or m.group("after")
-        if _overlaps(m.span(), taken) or who.split()[0].lower() in {"the", "le", "la", "il"}:
+        found = m.groupdict()
+        who = next(found[g] for g in _SPEAKER_GROUPS if found.get(g))
+        first = who.split()[0].lower()
+        if _overlaps(m.span(), taken) or (first in _NOT_NAMES and first not in pronouns):
             continue
         if names and any(fold(n) in fold(who) for n in names):
             continue
