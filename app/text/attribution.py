@@ -243,7 +243,7 @@ def _compiled(language: str, names: tuple[str, ...]):
     ) if lang == "de" else ("", "")
     speaker = re.compile(
         rf"(?:{before}(?<!the )(?<!The )(?P<name>{_NAME})|\b(?P<pronoun>{_PRONOUNS[lang]}))"
-        rf"\s*,?\s+(?:{lower}[\w-]*\s+){{0,2}}?(?:{_SAYING[lang]})\b"
+        rf"\s*,?\s+(?:(?!(?:{_PRONOUNS[lang]})\b){lower}[\w-]*\s+){{0,2}}?(?:{_SAYING[lang]})\b"
         rf"|(?:{_SAYING[lang]})\s+(?:(?P<after>{_NAME})|(?P<late>{_PRONOUNS[lang]})\b"
         + (rf"|{gap}(?P<later>{_NAME_2})" if gap else "") + ")"
         + ("|" + _DE_PERFECT.format(lower=lower, name=_NAME_2) if lang == "de" else "")
