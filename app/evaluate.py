@@ -13,6 +13,8 @@ from sqlmodel import Session, select
 
 from app.bootstrap import prepare_database
 from app.evaluation import (
+    RENDERINGS,
+    TRANSLATIONS,
     Scores,
     inherit_claims,
     rendering_gold,
@@ -103,8 +105,6 @@ def evaluate_seed_story(
     return Evaluation(name, score(gold, predicted, claim_ids))
 
 
-MULTILINGUAL = ROOT / "eval" / "multilingual.json"
-TRANSLATIONS = ROOT / "eval" / "translated_seeds.json"
 
 
 @dataclass
@@ -134,7 +134,7 @@ class LanguageScores:
 
 
 def evaluate_languages(
-    path: Path = MULTILINGUAL, seeds_dir: Path = ROOT / "seeds", gold_path: Path = GOLD
+    path: Path = RENDERINGS, seeds_dir: Path = ROOT / "seeds", gold_path: Path = GOLD
 ):
     """Upload the labelled renderings, one article per language, into a fresh copy of the seed
     story (dossier claims in English) and score the links each sentence gets; then the same

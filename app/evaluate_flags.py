@@ -12,13 +12,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.evaluation import RENDERINGS, TRANSLATIONS
 from app.settings import ROOT
 from app.text.attribution import attribution, origin_names
 from app.text.discrepancies import KINDS, Context, discrepancies
 
 FLAGS = ROOT / "eval" / "discrepancies.json"
 ATTRIBUTIONS = ROOT / "eval" / "attributions.json"
-TRANSLATIONS_DEFAULT = ROOT / "eval" / "translated_seeds.json"
 
 
 @dataclass
@@ -116,8 +116,6 @@ def evaluate_attributions(path: Path = ATTRIBUTIONS) -> AttributionScores:
     return AttributionScores(n, right / n if n else 0.0, by_kind, confusion)
 
 
-RENDERINGS = ROOT / "eval" / "multilingual.json"
-
 
 @dataclass
 class Agreement:
@@ -143,7 +141,7 @@ class Agreement:
 
 
 def attribution_pairs(
-    gold_path: Path, translations: Path = TRANSLATIONS_DEFAULT, renderings: Path = RENDERINGS
+    gold_path: Path, translations: Path = TRANSLATIONS, renderings: Path = RENDERINGS
 ) -> dict[str, list[tuple[str, str]]]:
     """Per language, (English sentence, its translation): every seed sentence with its
     sentence-by-sentence translation, and the renderings of single sentences."""
@@ -163,7 +161,7 @@ def attribution_pairs(
 
 
 def evaluate_attribution_transfer(
-    gold_path: Path, outlet: str = "Le Monde", translations: Path = TRANSLATIONS_DEFAULT,
+    gold_path: Path, outlet: str = "Le Monde", translations: Path = TRANSLATIONS,
     renderings: Path = RENDERINGS,
 ) -> list[Agreement]:
     """Per language, the share of translated sentences whose attribution (origin, secondary,

@@ -14,6 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.linking.match import ClaimText, LinkParams, SentenceText, link_sentences
+from app.settings import ROOT
+
+#: Renderings of single seed sentences in other languages, and sentence-by-sentence
+#: translations of every seed article.
+RENDERINGS = ROOT / "eval" / "multilingual.json"
+TRANSLATIONS = ROOT / "eval" / "translated_seeds.json"
 
 Prediction = tuple[int, int, str, "set[str] | frozenset[str]"]
 UNSCORED = "?"

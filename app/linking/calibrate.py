@@ -25,6 +25,8 @@ from scipy.special import logit
 from sklearn.linear_model import LogisticRegression
 
 from app.evaluation import (
+    RENDERINGS,
+    TRANSLATIONS,
     Scores,
     load_claims,
     predictions_from_links,
@@ -58,8 +60,6 @@ from app.linking.match import (
 from app.settings import ROOT
 
 SHARED = ROOT.parent / "shared"
-RENDERINGS = ROOT / "eval" / "multilingual.json"
-TRANSLATIONS = ROOT / "eval" / "translated_seeds.json"
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 RELATIVE = (0.0, 0.3, 0.5, 0.7)
 C = 1.0

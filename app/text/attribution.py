@@ -221,9 +221,13 @@ def origin_names(outlet: str | None) -> tuple[str, ...]:
     return (outlet, *OUTLET_TRANSLATIONS.get(fold(outlet), ()))
 
 
+def _known(language: str | None) -> str:
+    """The language whose patterns read ``language``: itself if known, else English."""
+    return language if language in _ORIGIN_WORDS else "en"
+
+
 @lru_cache(maxsize=64)
-def _compiled(language: str, names: tuple[str, ...]):
-    lang = language if language in _ORIGIN_WORDS else "en"
+def _compiled(lang: str, names: tuple[str, ...]):
     name_pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     origin = re.compile(
         (rf"(?:{name_pattern})(?:['’]s)?\b|" if names else "") + _ORIGIN_WORDS[lang],
@@ -256,8 +260,9 @@ def _compiled(language: str, names: tuple[str, ...]):
 def attribution(text: str, language: str | None, origin: tuple[str, ...] = ()) -> Attribution:
     """The sources ``text`` names. ``origin`` lists the origin outlet's names."""
     names = tuple(n for n in origin if n)
-    origin_re, generic, sources, media, speaker = _compiled(language or "en", names)
-    pronouns = _PRONOUNS.get(language or "en", _PRONOUNS["en"]).split("|")
+    lang = _known(language)
+    origin_re, generic, sources, media, speaker = _compiled(lang, names)
+    pronouns = _PRONOUNS[lang].split("|")
     origin_phrase = None
     taken: list[tuple[int, int]] = []
     for m in origin_re.finditer(text):
