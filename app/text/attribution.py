@@ -176,27 +176,55 @@ _PRONOUNS = {
 # Complementisers and quotation marks after which a verb of saying reports speech, so that a
 # subject the language leaves out ("afirmó que...", "ha risposto: «...»") still counts.
 _REPORTED = r"(?:\s+(?:que|che|że|что|що|dass)\b|\s*:\s*[«\"“„])"
-#: Languages that leave a speaker out when the verb says who it is.
-_PRO_DROP = frozenset({"es", "pt", "it", "pl"})
-_NAME = r"[" + _UPPER + r"][\w'’.-]+(?:\s+[" + _UPPER + r"][\w'’.-]+){0,3}"
+_LOWER = r"[a-zà-ÿа-яёєіїґąćęłńóśźż]"
+
+
+def _name(more: str) -> str:
+    """A capitalised word and ``more`` (a quantifier) capitalised words after it."""
+    return rf"[{_UPPER}][\w'’.-]+(?:\s+[{_UPPER}][\w'’.-]+){more}"
+
+
+_NAME = _name("{0,3}")
+# A name of at least two capitalised words, where a single one would as likely be a noun.
+_NAME_2 = _name("{1,3}")
 #: The speaker's groups in the order they are read: a subject before the verb of saying, one
 #: after it, or the verb alone where the language leaves the subject out.
 _SPEAKER_GROUPS = ("name", "pronoun", "after", "late", "later", "perfect", "implicit")
-# A name of at least two capitalised words, where a single one would as likely be a noun.
-_NAME_2 = r"[" + _UPPER + r"][\w'’.-]+(?:\s+[" + _UPPER + r"][\w'’.-]+){1,3}"
 # Capitalised words that open a sentence without naming anybody ("Le ministère a déclaré").
 _NOT_NAMES = frozenset({
     "the", "this", "that", "these", "le", "la", "les", "l", "il", "lo", "gli", "el", "los", "las",
     "der", "die", "das", "dem", "den", "o", "a", "os", "as", "ce", "cette", "questo", "questa",
     "este", "esta", "dieser", "diese", "como", "jak", "как", "як",
 })
-# Prepositions that open a German clause before its verb ("Zum Thema bestätigte ...").
-_DE_PREPOSITIONS = (r"(?:Zum|Zur|Im|Am|Beim|Vom|Auf|Bei|Nach|Mit|Von|Für|Über|Unter|In|An|Aus|"
-                    r"Seit|Vor|Trotz|Wegen)")
-# German perfect tense: "hatte der Präsident Emmanuel Macron erklärt".
-_DE_PERFECT = (r"(?:hat|hatte|haben|hatten)\s+(?:{lower}[\w-]*\s+){{0,3}}?(?P<perfect>{name})\s+"
-               r"(?:[\w-]+\s+){{0,6}}?(?:gesagt|erklärt|betont|bestätigt|versichert|gewarnt|"
-               r"bekräftigt|mitgeteilt|angekündigt|unterstrichen)\b")
+# Where a subject before its verb of saying may start (anywhere unless listed). German
+# capitalises every noun, so there a subject is only taken where a clause starts, not after a
+# preposition ("Zum Thema bestätigte ..."), and after an article and adjectives ("der polnische
+# Präsident Duda") only as a name of two words or more.
+_SUBJECT_START = {
+    "de": rf"(?:^|(?<=[,;:]\s))(?:(?i:der|die|das|ein|eine)\s+(?:{_LOWER}[\w-]+e[mnrs]?\s+){{0,2}}"
+          rf"(?=[{_UPPER}][\w'’.-]+\s+[{_UPPER}]))?"
+          r"(?!(?:Zum|Zur|Im|Am|Beim|Vom|Auf|Bei|Nach|Mit|Von|Für|Über|Unter|In|An|Aus|Seit|Vor|"
+          r"Trotz|Wegen)\b)",
+}
+
+
+def _pro_drop(saying: str) -> tuple[str, ...]:
+    """The verb alone, where the language leaves out a subject the verb implies."""
+    return (rf"\b(?P<implicit>{saying})(?={_REPORTED})",)
+
+
+# Further ways some languages name a speaker, given their verbs of saying: German puts the
+# subject after the verb behind an article ("bestätigte der polnische Präsident Duda") or
+# around a perfect ("hatte der Präsident Emmanuel Macron erklärt").
+_MORE_SPEAKERS = {
+    "de": lambda saying: (
+        rf"(?:{saying})\s+(?:{_LOWER}[\w-]*\s+){{1,3}}?(?P<later>{_NAME_2})",
+        rf"(?:hat|hatte|haben|hatten)\s+(?:{_LOWER}[\w-]*\s+){{0,3}}?(?P<perfect>{_NAME_2})\s+"
+        r"(?:[\w-]+\s+){0,6}?(?:gesagt|erklärt|betont|bestätigt|versichert|gewarnt|bekräftigt|"
+        r"mitgeteilt|angekündigt|unterstrichen)\b",
+    ),
+    **dict.fromkeys(("es", "pt", "it", "pl"), _pro_drop),
+}
 
 
 @dataclass(frozen=True)
@@ -236,33 +264,22 @@ def _compiled(lang: str, names: tuple[str, ...]):
     generic = re.compile(_ORIGIN_WORDS[lang], re.IGNORECASE)
     sources = re.compile(_SOURCES[lang], re.IGNORECASE)
     media = re.compile(_MEDIA[lang])
-    lower = r"[a-zà-ÿа-яёєіїґąćęłńóśźż]"
-    # German capitalises every noun, so a subject before the verb is only taken where a
-    # clause starts, and after an article and adjectives ("der polnische Präsident Duda"), as
-    # after the verb, only a name of two words or more.
-    before, gap = (
-        rf"(?:^|(?<=[,;:]\s))(?:(?i:der|die|das|ein|eine)\s+(?:{lower}[\w-]+e[mnrs]?\s+){{0,2}}"
-        rf"(?=[{_UPPER}][\w'’.-]+\s+[{_UPPER}]))?(?!{_DE_PREPOSITIONS}\b)",
-        rf"(?:{lower}[\w-]*\s+){{1,3}}?",
-    ) if lang == "de" else ("", "")
-    speaker = re.compile(
-        rf"(?:{before}(?<!the )(?<!The )(?P<name>{_NAME})|\b(?P<pronoun>{_PRONOUNS[lang]}))"
-        rf"\s*,?\s+(?:(?!(?:{_PRONOUNS[lang]})\b){lower}[\w-]*\s+){{0,2}}?(?:{_SAYING[lang]})\b"
-        rf"|(?:{_SAYING[lang]})\s+(?:(?P<after>{_NAME})|(?P<late>{_PRONOUNS[lang]})\b"
-        + (rf"|{gap}(?P<later>{_NAME_2})" if gap else "") + ")"
-        + ("|" + _DE_PERFECT.format(lower=lower, name=_NAME_2) if lang == "de" else "")
-        + (rf"|\b(?P<implicit>{_SAYING[lang]})(?={_REPORTED})" if lang in _PRO_DROP else "")
-    )
-    return origin, generic, sources, media, speaker
+    saying, pronouns = _SAYING[lang], _PRONOUNS[lang]
+    speaker = re.compile("|".join((
+        rf"(?:{_SUBJECT_START.get(lang, '')}(?<!the )(?<!The )(?P<name>{_NAME})"
+        rf"|\b(?P<pronoun>{pronouns}))"
+        rf"\s*,?\s+(?:(?!(?:{pronouns})\b){_LOWER}[\w-]*\s+){{0,2}}?(?:{saying})\b",
+        rf"(?:{saying})\s+(?:(?P<after>{_NAME})|(?P<late>{pronouns})\b)",
+        *(_MORE_SPEAKERS[lang](saying) if lang in _MORE_SPEAKERS else ()),
+    )))
+    return origin, generic, sources, media, speaker, frozenset(pronouns.split("|"))
 
 
 @lru_cache(maxsize=16384)
 def attribution(text: str, language: str | None, origin: tuple[str, ...] = ()) -> Attribution:
     """The sources ``text`` names. ``origin`` lists the origin outlet's names."""
     names = tuple(n for n in origin if n)
-    lang = _known(language)
-    origin_re, generic, sources, media, speaker = _compiled(lang, names)
-    pronouns = _PRONOUNS[lang].split("|")
+    origin_re, generic, sources, media, speaker, pronouns = _compiled(_known(language), names)
     origin_phrase = None
     taken: list[tuple[int, int]] = []
     for m in origin_re.finditer(text):
