@@ -350,6 +350,7 @@ def evaluate(
 
 def _evaluate_languages() -> None:
     from app.evaluate import (
+        evaluate_coverage,
         evaluate_joining,
         evaluate_languages,
         evaluate_translated,
@@ -370,6 +371,21 @@ def _evaluate_languages() -> None:
     typer.echo("renderings of seed sentences linked to the English dossier, per language:")
     for scores in evaluate_languages():
         typer.echo(f"  {scores.summary()}")
+    coverage = evaluate_coverage()
+    typer.echo(
+        "held-out coverage (eval/coverage.json), each article uploaded alone into the seed "
+        "story:"
+    )
+    for language, scores in coverage.alone.items():
+        count = coverage.articles[language]
+        typer.echo(
+            f"  {language} ({count} article{'s' if count > 1 else ''}): {scores.summary()}"
+        )
+    typer.echo(f"  all uploaded into one story: {coverage.together.summary()}")
+    linked, total = coverage.off_story
+    typer.echo(
+        f"  articles that do not draw on the origin: {linked} of {total} sentences linked"
+    )
 
 
 def _evaluate_flags() -> None:

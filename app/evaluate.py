@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,9 +14,11 @@ from sqlmodel import Session, select
 
 from app.bootstrap import prepare_database
 from app.evaluation import (
+    COVERAGE,
     RENDERINGS,
     TRANSLATIONS,
     Scores,
+    coverage_article,
     inherit_claims,
     rendering_gold,
     rendering_text,
@@ -164,29 +167,39 @@ def evaluate_languages(
 
 def _upload_renderings(folder: Path, data, languages, seeds_dir: Path, with_dossier: bool):
     """Per language: the uploaded rendering's predictions, and the seed articles' ones."""
-    from app.linker import Linker
-
     folder.mkdir()
-    settings = Settings(
-        database_url=f"sqlite:///{folder / 'base.db'}", seeds_dir=seeds_dir,
-        seed_dossier=with_dossier,
-    )
-    linker = Linker(params=link_params(settings))
-    engine, _ = prepare_database(settings, linker)
-    engine.dispose()
+    settings, linker = _seed_story_database(folder / "base.db", seeds_dir, with_dossier)
     out = {}
     for language in languages:
-        source, predicted, _ = _upload_into_copy(
-            settings, folder / f"{language}.db", linker, rendering_text(data, language), language
+        (source,), predicted, _ = _upload_into_copy(
+            settings, folder / f"{language}.db", linker,
+            [(rendering_text(data, language), language, None)],
         )
         rendering = predicted.pop(source)
         out[language] = (rendering, predicted)
     return out
 
 
-def _upload_into_copy(settings: Settings, copy: Path, linker, text: str, language: str):
-    """Upload ``text`` into the seed story of a copy of the database of ``settings`` (a SQLite
-    file), as a journalist would; the uploaded article's source, every article's predictions
+def _seed_story_database(path: Path, seeds_dir: Path, with_dossier: bool):
+    """A SQLite file at ``path`` holding the seed story loaded as the app loads it; its
+    settings and the linker that linked it."""
+    from app.linker import Linker
+
+    settings = Settings(
+        database_url=f"sqlite:///{path}", seeds_dir=seeds_dir, seed_dossier=with_dossier
+    )
+    linker = Linker(params=link_params(settings))
+    engine, _ = prepare_database(settings, linker)
+    engine.dispose()
+    return settings, linker
+
+
+def _upload_into_copy(
+    settings: Settings, copy: Path, linker, articles: Sequence[tuple[str, str, str | None]]
+) -> tuple[list[str], dict[str, list], set[str]]:
+    """Upload ``articles`` ((text, language, file name or None for pasted text) each, one
+    after the other) into the seed story of a copy of the database of ``settings`` (a SQLite
+    file), as a journalist would; the uploaded articles' sources, every article's predictions
     and the story's claim keys."""
     import shutil
 
@@ -196,13 +209,17 @@ def _upload_into_copy(settings: Settings, copy: Path, linker, text: str, languag
     shutil.copy(settings.database_url.removeprefix("sqlite:///"), copy)
     engine = make_engine(f"sqlite:///{copy}")
     try:
-        result = upload(
-            engine, linker, UploadRequest(text, language=language, story_id=1),
-            settings.max_upload_bytes, settings.extract_timeout,
-        )
+        ids = [
+            upload(
+                engine, linker,
+                UploadRequest(text, filename=filename, language=language, story_id=1),
+                settings.max_upload_bytes, settings.extract_timeout,
+            ).article_id
+            for text, language, filename in articles
+        ]
         with Session(engine) as session:
-            source = session.get(Article, result.article_id).source
-            return source, predictions(session), set(session.exec(select(Claim.key)).all())
+            sources = [session.get(Article, i).source for i in ids]
+            return sources, predictions(session), set(session.exec(select(Claim.key)).all())
     finally:
         engine.dispose()
 
@@ -258,13 +275,75 @@ def evaluate_joining(
             engine.dispose()
             for language in languages:
                 text, sentences = articles[language][name]
-                source, predicted, keys = _upload_into_copy(
-                    settings, folder / f"{language}.db", linker, text, language
+                (source,), predicted, keys = _upload_into_copy(
+                    settings, folder / f"{language}.db", linker, [(text, language, None)]
                 )
                 predicted[name] = predicted.pop(source)
                 story_gold = {**gold, "articles": {**gold["articles"], name: sentences}}
                 parts[language].append(score(story_gold, predicted, keys, touching={name}))
     return {language: Scores.pooled(p) for language, p in parts.items()}
+
+
+@dataclass
+class CoverageScores:
+    """The held-out coverage set scored (see ``evaluate_coverage``): ``alone`` per language and
+    ``"all"``, ``together`` the articles uploaded into one story, ``off_story`` how many
+    sentences of the articles that do not draw on the origin got a claim, of how many;
+    ``articles``: how many articles each of ``alone`` pools."""
+
+    alone: dict[str, Scores]
+    together: Scores
+    off_story: tuple[int, int]
+    articles: dict[str, int]
+
+
+def evaluate_coverage(
+    path: Path = COVERAGE, seeds_dir: Path = ROOT / "seeds", gold_path: Path = GOLD
+) -> CoverageScores:
+    """The held-out coverage set (articles the team wrote like real outlets' rewrites, in
+    several languages, and reports on the same war that do not draw on the origin), uploaded
+    into a copy of the seed story with its English dossier: each article alone (its sentences
+    and their pairs with the seed sentences, pooled per language and over all), then every
+    article one after the other into one story (pairs between them count too).
+
+    The linking was never fitted on these articles, so their figures read like those of
+    coverage the team has not seen."""
+    articles = json.loads(path.read_text(encoding="utf-8"))["articles"]
+    seed_gold = json.loads(gold_path.read_text(encoding="utf-8"))["articles"]
+    texts = {a["name"]: coverage_article(a) for a in articles}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        settings, linker = _seed_story_database(folder / "story.db", seeds_dir, True)
+        alone: dict[str, list[Scores]] = {}
+        off_story = [0, 0]
+        for i, a in enumerate(articles):
+            name, (text, gold) = a["name"], texts[a["name"]]
+            (source,), predicted, keys = _upload_into_copy(
+                settings, folder / f"{i}.db", linker, [(text, a["language"], name)]
+            )
+            predicted[name] = predicted.pop(source)
+            scores = score(
+                {"articles": {**seed_gold, name: gold}}, predicted, keys, touching={name}
+            )
+            alone.setdefault(a["language"], []).append(scores)
+            if all(g["claims"] == [] for g in gold):
+                linked = inherit_claims(gold, predicted[name])
+                off_story[0] += sum(bool(p) for p in linked)
+                off_story[1] += len(gold)
+        sources, predicted, keys = _upload_into_copy(
+            settings, folder / "together.db", linker,
+            [(texts[a["name"]][0], a["language"], a["name"]) for a in articles],
+        )
+    for a, source in zip(articles, sources, strict=True):
+        predicted[a["name"]] = predicted.pop(source)
+    everything = {**seed_gold, **{name: gold for name, (_, gold) in texts.items()}}
+    together = score({"articles": everything}, predicted, keys, touching=set(texts))
+    counts = Counter(a["language"] for a in articles)
+    alone["all"] = [part for parts in alone.values() for part in parts]
+    return CoverageScores(
+        {language: Scores.pooled(parts) for language, parts in alone.items()},
+        together, (off_story[0], off_story[1]), {**counts, "all": len(articles)},
+    )
 
 
 def _story_without(folder: Path, seeds_dir: Path, name: str) -> Path:

@@ -16,10 +16,11 @@ from pathlib import Path
 from app.linking.match import ClaimText, LinkParams, SentenceText, link_sentences
 from app.settings import ROOT
 
-#: Renderings of single seed sentences in other languages, and sentence-by-sentence
-#: translations of every seed article.
+#: Renderings of single seed sentences in other languages, sentence-by-sentence translations
+#: of every seed article, and held-out articles written like real outlets' coverage.
 RENDERINGS = ROOT / "eval" / "multilingual.json"
 TRANSLATIONS = ROOT / "eval" / "translated_seeds.json"
+COVERAGE = ROOT / "eval" / "coverage.json"
 
 Prediction = tuple[int, int, str, "set[str] | frozenset[str]"]
 UNSCORED = "?"
@@ -196,6 +197,22 @@ def rendering_gold(items: Sequence[Mapping], language: str) -> list[dict]:
                      "claims": item["claims"]})
         offset += len(sentence) + 2
     return gold
+
+
+def coverage_article(article: Mapping) -> tuple[str, list[dict]]:
+    """The text of an article of the coverage set (the sentences of a paragraph joined by a
+    space, paragraphs by a blank line) and its gold sentences spanned onto that text."""
+    text, gold = "", []
+    for p, paragraph in enumerate(article["paragraphs"]):
+        if p:
+            text += "\n\n"
+        for i, sentence in enumerate(paragraph):
+            if i:
+                text += " "
+            gold.append({"start": len(text), "end": len(text) + len(sentence["text"]),
+                         "text": sentence["text"], "claims": sentence["claims"]})
+            text += sentence["text"]
+    return text + "\n", gold
 
 
 def rendering_text(items: Sequence[Mapping], language: str) -> str:

@@ -6,6 +6,7 @@ import pytest
 
 from app.evaluation import (
     Scores,
+    coverage_article,
     inherit_claims,
     score,
     translated_article,
@@ -136,6 +137,17 @@ def test_a_translated_article_keeps_the_whitespace_between_sentences_and_respans
     assert text == "Titre\n\nLa première. La seconde.\n"
     assert [text[s["start"] : s["end"]] for s in spans] == ["Titre", "La première.", "La seconde."]
     assert [s["claims"] for s in spans] == ["?", ["X"], []]
+
+
+def test_a_coverage_article_joins_sentences_into_paragraphs_and_spans_each_one():
+    article = {"paragraphs": [
+        [{"text": "Title", "claims": "?"}],
+        [{"text": "First one.", "claims": ["X"]}, {"text": "Second one.", "claims": []}],
+    ]}
+    text, gold = coverage_article(article)
+    assert text == "Title\n\nFirst one. Second one.\n"
+    assert [text[g["start"] : g["end"]] for g in gold] == ["Title", "First one.", "Second one."]
+    assert [g["claims"] for g in gold] == ["?", ["X"], []]
 
 
 @pytest.mark.parametrize("items", [["Un.", "Deux."], ["Un.", " ", "Trois."]])
