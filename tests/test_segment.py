@@ -74,6 +74,25 @@ def test_page_furniture_of_the_seeds_is_boilerplate(line):
     assert classify(line, whole_line=True) == "boilerplate"
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["By Defence Staff 25 November 2024, 7:41pm", "By Jane Doe | Nov 26, 2024",
+     "par Jean Dupont et Marie Curie, 25/11/2024 à 18h02"],
+)
+def test_a_byline_with_the_date_on_its_line_is_boilerplate(line):
+    assert classify(line, whole_line=True) == "boilerplate"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["By November, France had sent 20 Caesar guns to Kyiv",
+     "By 2025 Britain and France will have trained 10,000 soldiers",
+     "By and large the talks remain classified"],
+)
+def test_a_line_opening_with_by_that_goes_on_to_say_something_is_content(line):
+    assert classify(line, whole_line=True) != "boilerplate"
+
+
 def test_links_listed_under_read_also_are_boilerplate():
     text = (SEEDS / "002_80f9b83556b2ebf5.txt").read_text(encoding="utf-8")
     tail = [s for s in segment(text) if s.start >= text.index("Read also:")]

@@ -105,13 +105,22 @@ def classify(sentence: str, whole_line: bool = False) -> Kind:
 
 
 def is_byline(line: str) -> bool:
-    """ "By Jane Doe", "par Jean Dupont et Marie Curie": a credit word, then only names."""
+    """ "By Jane Doe", "par Jean Dupont et Marie Curie": a credit word, then only names, and
+    maybe the date the page puts on the same line ("By Defence Staff | 25 November 2024")."""
     prefix = _BYLINE_PREFIX.match(line)
     if not prefix:
         return False
-    words = [w for w in re.split(r"[\s,]+", line[prefix.end() :]) if w]
-    names = [w for w in words if w.lower() not in _NAME_JOINERS]
-    return 0 < len(names) <= 6 and all(w[:1].isupper() for w in names)
+    rest = line[prefix.end() :]
+    names, end = 0, 0
+    for word in re.finditer(r"[^\s,|]+", rest):
+        text = word.group()
+        if text.lower() not in _NAME_JOINERS:
+            if not text[:1].isupper() or any(ch.isdigit() for ch in text):
+                break
+            names += 1
+        end = word.end()
+    tail = rest[end:].strip(" \t,|·•–—-")
+    return 0 < names <= 6 and (not tail or is_dateline(tail))
 
 
 def is_dateline(line: str) -> bool:
