@@ -251,12 +251,9 @@ def evaluate_joining(
 
     Unlike the renderings, no version of the uploaded article is already in the story to lean
     on: what links it is the dossier and the other outlets' wordings alone."""
-    from app.linker import Linker
-
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     manifest = json.loads((seeds_dir / "manifest.json").read_text(encoding="utf-8"))["articles"]
     parts: dict[str, list[Scores]] = {language: [] for language in languages}
-    linker = None
     with tempfile.TemporaryDirectory() as tmp:
         articles = {
             language: _articles_in(language, Path(tmp) / language, path, seeds_dir, gold_path)
@@ -265,14 +262,9 @@ def evaluate_joining(
         for entry in manifest:
             name = entry["file"]
             folder = Path(tmp) / name
-            settings = Settings(
-                database_url=f"sqlite:///{folder / 'story.db'}",
-                seeds_dir=_story_without(folder / "seeds", seeds_dir, name),
-                seed_dossier=True,
+            settings, linker = _seed_story_database(
+                folder / "story.db", _story_without(folder / "seeds", seeds_dir, name), True
             )
-            linker = linker or Linker(params=link_params(settings))
-            engine, _ = prepare_database(settings, linker)
-            engine.dispose()
             for language in languages:
                 text, sentences = articles[language][name]
                 (source,), predicted, keys = _upload_into_copy(
@@ -342,7 +334,7 @@ def evaluate_coverage(
     alone["all"] = [part for parts in alone.values() for part in parts]
     return CoverageScores(
         {language: Scores.pooled(parts) for language, parts in alone.items()},
-        together, (off_story[0], off_story[1]), {**counts, "all": len(articles)},
+        together, tuple(off_story), {**counts, "all": len(articles)},
     )
 
 
