@@ -350,12 +350,12 @@ def evaluate(
 
 def _evaluate_languages() -> None:
     from app.evaluate import (
-        evaluate_coverage,
         evaluate_joining,
         evaluate_languages,
         evaluate_translated,
         translated_languages,
     )
+    from app.evaluation import BLIND_COVERAGE, COVERAGE
 
     typer.echo("the seed story translated, with the English dossier and with induced claims:")
     for language in translated_languages():
@@ -371,10 +371,16 @@ def _evaluate_languages() -> None:
     typer.echo("renderings of seed sentences linked to the English dossier, per language:")
     for scores in evaluate_languages():
         typer.echo(f"  {scores.summary()}")
-    coverage = evaluate_coverage()
+    for path, name in ((COVERAGE, "held-out coverage"), (BLIND_COVERAGE, "second held-out set")):
+        _evaluate_coverage(path, name)
+
+
+def _evaluate_coverage(path: Path, name: str) -> None:
+    from app.evaluate import evaluate_coverage
+
+    coverage = evaluate_coverage(path)
     typer.echo(
-        "held-out coverage (eval/coverage.json), each article uploaded alone into the seed "
-        "story:"
+        f"{name} (eval/{path.name}), each article uploaded alone into the seed story:"
     )
     for language, scores in coverage.alone.items():
         count = coverage.articles[language]

@@ -17,6 +17,7 @@ from app.evaluation import (
     COVERAGE,
     RENDERINGS,
     TRANSLATIONS,
+    UNSCORED,
     Scores,
     coverage_article,
     inherit_claims,
@@ -318,10 +319,11 @@ def evaluate_coverage(
                 {"articles": {**seed_gold, name: gold}}, predicted, keys, touching={name}
             )
             alone.setdefault(a["language"], []).append(scores)
-            if all(g["claims"] == [] for g in gold):
+            if all(g["claims"] in ([], UNSCORED) for g in gold):
                 linked = inherit_claims(gold, predicted[name])
-                off_story[0] += sum(bool(p) for p in linked)
-                off_story[1] += len(gold)
+                scored = [bool(p) for g, p in zip(gold, linked, strict=True) if g["claims"] == []]
+                off_story[0] += sum(scored)
+                off_story[1] += len(scored)
         sources, predicted, keys = _upload_into_copy(
             settings, folder / "together.db", linker,
             [(texts[a["name"]][0], a["language"], a["name"]) for a in articles],

@@ -21,6 +21,7 @@ from app.settings import ROOT
 RENDERINGS = ROOT / "eval" / "multilingual.json"
 TRANSLATIONS = ROOT / "eval" / "translated_seeds.json"
 COVERAGE = ROOT / "eval" / "coverage.json"
+BLIND_COVERAGE = ROOT / "eval" / "coverage_blind.json"
 
 Prediction = tuple[int, int, str, "set[str] | frozenset[str]"]
 UNSCORED = "?"
