@@ -100,6 +100,65 @@ def test_links_listed_under_read_also_are_boilerplate():
 
 
 @pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        ("Read more: Putin's new missile can reach London in 20 minutes", "en"),
+        ("Watch: Barrot tells the BBC no option is ruled out", "en"),
+        ("Lire aussi | Guerre en Ukraine : ce que l'on sait du missile Orechnik", "fr"),
+        ("LIRE AUSSI - Macron et Starmer à Paris pour le 11-Novembre", "fr"),
+        ("Lesen Sie auch: Was über die Truppenpläne bekannt ist", "de"),
+        ("Leer más: Francia y Reino Unido estudian enviar tropas a Ucrania", "es"),
+        ("Leggi anche: Difesa europea, il nodo del 2% del Pil", "it"),
+        ("Leia mais: Rússia lança míssil contra Dnipro", "pt"),
+        ("Lees ook: Frankrijk en Groot-Brittannië praten over troepen", "nl"),
+        ("Czytaj też: Francja i Wielka Brytania rozważają wysłanie wojsk", "pl"),
+        ("Читайте также: Франция и Британия обсуждают отправку военных", "ru"),
+        ("ЧИТАЙТЕ ТАКОЖ: Стармер і Макрон обговорили підтримку України", "uk"),
+    ],
+)
+def test_a_pointer_to_another_article_is_boilerplate_in_every_language(line, language):
+    """The other article's title often names the same story; linked, it would pass for this
+    article's wording of a claim."""
+    assert {s.kind for s in segment(line, language)} == {"boilerplate"}
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        ("25 ноября 2024, 19:41", "ru"),
+        ("25 листопада 2024, 19:41", "uk"),
+        ("25 listopada 2024, 19:41", "pl"),
+        ("Lunedì 25 novembre 2024", "it"),
+        ("Le 25 novembre 2024", "fr"),
+        ("Publié le 25 novembre 2024 à 18h32", "fr"),
+        ("Veröffentlicht am 25.11.2024, 18:32 Uhr", "de"),
+        ("Автор: Иван Петров", "ru"),
+        ("Autor: Jan Kowalski", "pl"),
+        ("door Jan Jansen", "nl"),
+        ("Fot. PAP", "pl"),
+        ("Фото: Укрінформ", "uk"),
+        ("Udostępnij", "pl"),
+        ("Поделиться", "ru"),
+    ],
+)
+def test_dates_bylines_and_credits_in_other_languages_are_boilerplate(line, language):
+    assert {s.kind for s in segment(line, language)} == {"boilerplate"}
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        ("Related-party contracts of DCI were reviewed by the ministry.", "en"),
+        ("Watch the talks closely, a diplomat said.", "en"),
+        ("Photos of the meeting show Macron and Starmer side by side.", "en"),
+        ("Lire aussi les propositions de DCI reviendrait à trancher un débat ancien.", "fr"),
+    ],
+)
+def test_sentences_opening_like_page_furniture_stay_content(line, language):
+    assert {s.kind for s in segment(line, language)} == {"content"}
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "Strengthening European Defense Cooperation",

@@ -13,30 +13,58 @@ import warnings
 from dataclasses import dataclass
 from typing import Literal
 
+import dateparser as dates
 import sentencex
 from dateutil import parser as dateparser
 
 Kind = Literal["content", "heading", "boilerplate"]
 
+# "Read also" and its kin, in the languages the desk reads.
+_READ_ALSO = (
+    r"read\ (also|next)", r"see\ also", r"more\ on\ this( story)?", r"further\ reading",
+    r"(à\ )?lire\ (aussi|également)", r"voir\ aussi", r"sur\ le\ même\ sujet",
+    r"lesen\ sie\ (auch|mehr)", r"mehr\ zum\ thema", r"auch\ interessant",
+    r"le[ae]r?\ (también|más)", r"ver\ también", r"te\ puede\ interesar",
+    r"leggi\ anche", r"vedi\ anche", r"leia\ (também|mais)", r"veja\ também", r"saiba\ mais",
+    r"lees\ (ook|meer)", r"bekijk\ ook", r"(czytaj|zobacz|przeczytaj)\ (też|także|również)",
+    r"читайте\ (также|також|по\ теме)", r"смотрите\ также", r"дивіться\ також", r"по\ темі",
+)
 # Web chrome and reading aids that saved pages carry along, in the languages the desk reads.
 _CHROME = re.compile(
     r"""^\W*(
         skip\ to\ (main\ )?content | back | share( this)? | print | advertisement | sponsored
-        | read\ (also|more|next) | see\ also | related( articles| stories)? | more\ on\ this
+        | read\ more | related( articles| stories)?
         | you\ (will|may|might)\ (also\ )?(be\ interested|like) | recommended( for\ you)?
         | subscribe.* | sign\ up.* | follow\ us.* | comments? | tags?
         | last\ updated.* | updated.* | published.* | (photo|image|video)(\ credit)?\s*:.*
-        | lire\ (aussi|également) | à\ lire\ aussi | voir\ aussi | leggi\ anche | vedi\ anche
-        | lesen\ sie\ auch | mehr\ zum\ thema | lee\ también | ver\ también | читайте\ також
+        | (publié|mis\ à\ jour|veröffentlicht|aktualisiert|publicado|actualizado|pubblicato
+          |aggiornato|atualizado|gepubliceerd|bijgewerkt|opublikowano|aktualizacja
+          |опубликовано|обновлено|опубліковано|оновлено)\b.*
+        | partager | teilen | compartir | compartilhar | partilhar | condividi | delen
+        | udostępnij | поделиться | поділитися
+        | """
+    + " | ".join(_READ_ALSO)
+    + r"""
     )\W*$""",
     re.IGNORECASE | re.VERBOSE,
 )
 _LIST_INTRO = re.compile(
-    r"^\W*(read\ (also|more)|see\ also|related|lire\ aussi|à\ lire\ aussi|leggi\ anche"
-    r"|lesen\ sie\ auch|читайте\ також)\W*$",
+    r"^\W*(read\ more|related|" + "|".join(_READ_ALSO) + r")\W*$", re.IGNORECASE | re.VERBOSE
+)
+#: A pointer to another article: a read-also marker, a separator, the other article's title.
+_RELATED = re.compile(
+    r"^\W*(" + "|".join(_READ_ALSO) + r"|read\ more|related|watch|listen)\s*([:|>»]|\s[–—-])",
     re.IGNORECASE | re.VERBOSE,
 )
-_BYLINE_PREFIX = re.compile(r"^(by|par|di|von|por|від|автор)\s+", re.IGNORECASE)
+#: A credit line: a picture credit word followed by its source, or a copyright sign.
+_CREDIT_LINE = re.compile(
+    r"^\W*(photos?|fotos?|fot|фото|світлина|zdjęcie|bild|imagen|immagine|image|crédit\ photo"
+    r"|credits?|crédits?|quelle|source|джерело|источник)\s*[.:]\s*\S|^\W*©",
+    re.IGNORECASE | re.VERBOSE,
+)
+_BYLINE_PREFIX = re.compile(
+    r"^(by|par|di|von|por|door|від|автор|autor|auteur)(\s*:)?\s+", re.IGNORECASE
+)
 _NAME_JOINERS = {"and", "et", "e", "und", "y", "i", "і", "de", "van", "von", "da", "di", "du", "le"}
 _CREDIT = re.compile(
     r"^\(?\s*((\w+\s+){0,3}(photo|foto|image|picture|crédit|credit)s?\b.*|©.*)\)?$",
@@ -77,34 +105,52 @@ def segment(text: str, language: str | None = None) -> list[Segment]:
             in_link_list = False
             continue
         spans = list(_sentences(line, line_start, lang))
-        if in_link_list and _LIST_ITEM.match(stripped):
+        listed = in_link_list and bool(_LIST_ITEM.match(stripped))
+        if not listed:
+            in_link_list = bool(_LIST_INTRO.match(stripped))
+        if listed or is_furniture_line(stripped):
             segments.extend(Segment(s, e, "boilerplate") for s, e in spans)
             continue
-        in_link_list = bool(_LIST_INTRO.match(stripped))
         single = len(spans) == 1
         for start, end in spans:
-            segments.append(Segment(start, end, classify(text[start:end], whole_line=single)))
+            kind = classify(text[start:end], whole_line=single, language=lang)
+            segments.append(Segment(start, end, kind))
     return segments
 
 
-def classify(sentence: str, whole_line: bool = False) -> Kind:
+def is_furniture_line(line: str) -> bool:
+    """A whole line that points to another article ("Read also: <its title>", "Читайте
+    також: …") or credits a picture ("Fot. PAP"), however the segmenter cuts it: the other
+    article's title often names the same story, and must not be linked as this one's."""
+    return bool(_RELATED.match(line) or _CREDIT_LINE.match(line))
+
+
+def classify(sentence: str, whole_line: bool = False, language: str | None = None) -> Kind:
     """Tell page furniture (bylines, datelines, credits, link lists) and headings from content.
 
     ``whole_line`` says the sentence stands alone on its line, which is what headings,
-    bylines and datelines do.
+    bylines and datelines do; ``language`` lets a date be read in the article's language.
     """
     s = sentence.strip()
-    if _CHROME.match(s) or _CREDIT.match(s) or _READING_TIME.match(s):
+    if _CHROME.match(s) or _READING_TIME.match(s) or is_credit(s):
         return "boilerplate"
     if whole_line:
-        if is_byline(s) or is_dateline(s):
+        if is_byline(s, language) or is_dateline(s, language):
             return "boilerplate"
         if not _TERMINAL.search(s) and len(s.split()) <= HEADING_MAX_WORDS:
             return "heading"
     return "content"
 
 
-def is_byline(line: str) -> bool:
+def is_credit(sentence: str) -> bool:
+    """ "Photo: AFP", "(Reuters photo)", "© Le Monde": a picture credit, short or with its
+    source after a colon, not a sentence about photos ("Photos of the meeting show…")."""
+    return bool(_CREDIT.match(sentence)) and (
+        len(sentence.split()) <= 6 or ":" in sentence or sentence.lstrip("( ").startswith("©")
+    )
+
+
+def is_byline(line: str, language: str | None = None) -> bool:
     """ "By Jane Doe", "par Jean Dupont et Marie Curie": a credit word, then only names, and
     maybe the date the page puts on the same line ("By Defence Staff | 25 November 2024")."""
     prefix = _BYLINE_PREFIX.match(line)
@@ -120,11 +166,12 @@ def is_byline(line: str) -> bool:
             names += 1
         end = word.end()
     tail = rest[end:].strip(" \t,|·•–—-")
-    return 0 < names <= 6 and (not tail or is_dateline(tail))
+    return 0 < names <= 6 and (not tail or is_dateline(tail, language))
 
 
-def is_dateline(line: str) -> bool:
-    """A line that is a date (and maybe a time or a place), with next to no other words."""
+def is_dateline(line: str, language: str | None = None) -> bool:
+    """A line that is a date (and maybe a time or a place), with next to no other words;
+    read in English, then in ``language`` ("25 ноября 2024, 19:41", "Lunedì 25 novembre")."""
     words = _DATE_FILLER.sub(" ", line).split()
     if len(words) > 4 or not any(ch.isdigit() for ch in line):
         return False
@@ -133,8 +180,21 @@ def is_dateline(line: str) -> bool:
         try:
             dateparser.parse(line, fuzzy=True)
         except (ValueError, OverflowError):
-            return False
-    return True
+            pass
+        else:
+            return True
+    if not language or language == "en":
+        return False
+    return _in_language(line, language) is not None
+
+
+def _in_language(line: str, language: str):
+    """The date ``line`` reads as in ``language``, if any (None for a language the date
+    reader does not know)."""
+    try:
+        return dates.parse(line, languages=[language])
+    except ValueError:
+        return None
 
 
 def _lines(text: str):
