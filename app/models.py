@@ -13,6 +13,9 @@ from typing import Literal
 from sqlalchemy import BigInteger, Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+#: The source of an article pasted into the upload form rather than sent as a file or URL.
+PASTED = "pasted text"
+
 Role = Literal["origin", "derivative"]
 SentenceKind = Literal["content", "heading", "boilerplate"]
 ClaimSource = Literal["origin", "dossier", "induced"]
@@ -71,6 +74,8 @@ class Article(SQLModel, table=True):
         """A stable name for an outlet nobody has named yet: its source, without extension."""
         if self.outlet:
             return self.outlet
+        if self.source == PASTED:  # every pasted article has this source: tell them apart
+            return f"Unnamed outlet ({PASTED}, article {self.id})"
         stem = self.source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         return f"Unnamed outlet ({stem})"
 

@@ -20,7 +20,7 @@ from app.ingest import ArticleInput, IngestError, check_article, find_duplicate,
 from app.kept import link_kept
 from app.linker import Linker
 from app.linking import ClaimText, SentenceText, link_sentences
-from app.models import Article, Claim, Link, Sentence, Story
+from app.models import PASTED, Article, Claim, Link, Sentence, Story
 from app.seeds import slugify
 from app.story_index import story_changed, story_wordings
 from app.text.extract import ExtractError, display_name, extract, parse_date, segment_within
@@ -84,7 +84,7 @@ def read_request(request: UploadRequest, max_bytes: int, timeout: float) -> Arti
     return ArticleInput(
         raw=extracted.raw,
         text=extracted.text,
-        source=source or (display_name(request.filename) if request.filename else "pasted text"),
+        source=source or (display_name(request.filename) if request.filename else PASTED),
         format=extracted.format,
         outlet=_given(request.outlet),
         title=_given(request.title) or extracted.title,

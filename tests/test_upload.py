@@ -74,6 +74,19 @@ def test_api_upload_is_linked_at_once_and_summarised(client):
     assert article["text"] == COVERAGE
 
 
+def test_articles_pasted_without_an_outlet_are_told_apart(client):
+    """Side by side, two pasted articles must not read as one outlet until an editor names
+    them."""
+    first = client.post("/api/articles", json={"text": COVERAGE}).json()
+    second = client.post(
+        "/api/articles", json={"text": COVERAGE.replace("Le Monde", "the French daily")}
+    ).json()
+    labels = [client.get(f"/api/articles/{b['article_id']}").json()["label"]
+              for b in (first, second)]
+    assert labels == [f"Unnamed outlet (pasted text, article {b['article_id']})"
+                      for b in (first, second)]
+
+
 def test_same_content_twice_leads_to_the_existing_article(client, engine):
     first = client.post("/api/articles", json={"text": COVERAGE}).json()
     before = counts(engine)
