@@ -145,6 +145,11 @@ def test_dates_bylines_and_credits_in_other_languages_are_boilerplate(line, lang
     assert {s.kind for s in segment(line, language)} == {"boilerplate"}
 
 
+def test_a_date_in_a_language_the_date_reader_does_not_know_is_a_heading_not_an_error():
+    assert classify("25 ноября 2024, 19:41", whole_line=True, language="xx") == "heading"
+    assert classify("25 ноября 2024, 19:41", whole_line=True, language="ru") == "boilerplate"
+
+
 @pytest.mark.parametrize(
     ("line", "language"),
     [

@@ -13,7 +13,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Literal
 
-import dateparser as dates
+import dateparser as multilingual_dates
 import sentencex
 from dateutil import parser as dateparser
 
@@ -192,7 +192,7 @@ def _in_language(line: str, language: str):
     """The date ``line`` reads as in ``language``, if any (None for a language the date
     reader does not know)."""
     try:
-        return dates.parse(line, languages=[language])
+        return multilingual_dates.parse(line, languages=[language])
     except ValueError:
         return None
 
