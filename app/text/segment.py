@@ -36,7 +36,7 @@ _CHROME = re.compile(
         | read\ more | related( articles| stories)?
         | you\ (will|may|might)\ (also\ )?(be\ interested|like) | recommended( for\ you)?
         | subscribe.* | sign\ up.* | follow\ us.* | comments? | tags?
-        | last\ updated.* | updated.* | published.* | (photo|image|video)(\ credit)?\s*:.*
+        | last\ updated.* | updated.* | published.*
         | (publié|mis\ à\ jour|veröffentlicht|aktualisiert|publicado|actualizado|pubblicato
           |aggiornato|atualizado|gepubliceerd|bijgewerkt|opublikowano|aktualizacja
           |опубликовано|обновлено|опубліковано|оновлено)\b.*
@@ -58,7 +58,7 @@ _RELATED = re.compile(
 )
 #: A credit line: a picture credit word followed by its source, or a copyright sign.
 _CREDIT_LINE = re.compile(
-    r"^\W*(photos?|fotos?|fot|фото|світлина|zdjęcie|bild|imagen|immagine|image|crédit\ photo"
+    r"^\W*(photos?|fotos?|fot|фото|світлина|zdjęcie|bild|imagen|immagine|image|video|crédit\ photo"
     r"|credits?|crédits?|quelle|source|джерело|источник)\s*[.:]\s*\S|^\W*©",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -122,7 +122,7 @@ def is_furniture_line(line: str) -> bool:
     """A whole line that points to another article ("Read also: <its title>", "Читайте
     також: …") or credits a picture ("Fot. PAP"), however the segmenter cuts it: the other
     article's title often names the same story, and must not be linked as this one's."""
-    return bool(_RELATED.match(line) or _CREDIT_LINE.match(line))
+    return bool(_RELATED.match(line)) or is_credit(line)
 
 
 def classify(sentence: str, whole_line: bool = False, language: str | None = None) -> Kind:
@@ -142,11 +142,12 @@ def classify(sentence: str, whole_line: bool = False, language: str | None = Non
     return "content"
 
 
-def is_credit(sentence: str) -> bool:
-    """ "Photo: AFP", "(Reuters photo)", "© Le Monde": a picture credit, short or with its
-    source after a colon, not a sentence about photos ("Photos of the meeting show…")."""
-    return bool(_CREDIT.match(sentence)) and (
-        len(sentence.split()) <= 6 or ":" in sentence or sentence.lstrip("( ").startswith("©")
+def is_credit(text: str) -> bool:
+    """ "Photo: AFP", "Fot. PAP", "© Le Monde", "(Reuters photo)": a picture credit word
+    followed by its source, or a short line naming one; not a sentence about photos
+    ("Photos of the meeting show…")."""
+    return bool(_CREDIT_LINE.match(text)) or (
+        bool(_CREDIT.match(text)) and len(text.split()) <= 6
     )
 
 
