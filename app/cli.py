@@ -379,9 +379,7 @@ def _evaluate_coverage(path: Path, name: str) -> None:
     from app.evaluate import evaluate_coverage
 
     coverage = evaluate_coverage(path)
-    typer.echo(
-        f"{name} (eval/{path.name}), each article uploaded alone into the seed story:"
-    )
+    typer.echo(f"{name} (eval/{path.name}), each article uploaded alone into the seed story:")
     for language, scores in coverage.alone.items():
         count = coverage.articles[language]
         typer.echo(

@@ -109,8 +109,6 @@ def evaluate_seed_story(
     return Evaluation(name, score(gold, predicted, claim_ids))
 
 
-
-
 @dataclass
 class LanguageScores:
     """``linked_accuracy``/``exact_accuracy``: the rendering linked to the English dossier;

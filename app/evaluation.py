@@ -17,7 +17,8 @@ from app.linking.match import ClaimText, LinkParams, SentenceText, link_sentence
 from app.settings import ROOT
 
 #: Renderings of single seed sentences in other languages, sentence-by-sentence translations
-#: of every seed article, and held-out articles written like real outlets' coverage.
+#: of every seed article, and two held-out sets of articles written like real outlets'
+#: coverage (the second written without the linking ever being run on it).
 RENDERINGS = ROOT / "eval" / "multilingual.json"
 TRANSLATIONS = ROOT / "eval" / "translated_seeds.json"
 COVERAGE = ROOT / "eval" / "coverage.json"

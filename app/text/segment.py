@@ -19,21 +19,22 @@ from dateutil import parser as dateparser
 
 Kind = Literal["content", "heading", "boilerplate"]
 
-# "Read also" and its kin, in the languages the desk reads.
-_READ_ALSO = (
-    r"read\ (also|next)", r"see\ also", r"more\ on\ this( story)?", r"further\ reading",
+# Pointers to other articles ("Read also" and its kin), in the languages the desk reads.
+_POINTERS = "|".join((
+    r"read\ (also|more|next)", r"related", r"see\ also", r"more\ on\ this( story)?",
+    r"further\ reading",
     r"(à\ )?lire\ (aussi|également)", r"voir\ aussi", r"sur\ le\ même\ sujet",
     r"lesen\ sie\ (auch|mehr)", r"mehr\ zum\ thema", r"auch\ interessant",
     r"le[ae]r?\ (también|más)", r"ver\ también", r"te\ puede\ interesar",
     r"leggi\ anche", r"vedi\ anche", r"leia\ (também|mais)", r"veja\ também", r"saiba\ mais",
     r"lees\ (ook|meer)", r"bekijk\ ook", r"(czytaj|zobacz|przeczytaj)\ (też|także|również)",
     r"читайте\ (также|також|по\ теме)", r"смотрите\ также", r"дивіться\ також", r"по\ темі",
-)
+))
 # Web chrome and reading aids that saved pages carry along, in the languages the desk reads.
 _CHROME = re.compile(
     r"""^\W*(
         skip\ to\ (main\ )?content | back | share( this)? | print | advertisement | sponsored
-        | read\ more | related( articles| stories)?
+        | related\ (articles|stories)
         | you\ (will|may|might)\ (also\ )?(be\ interested|like) | recommended( for\ you)?
         | subscribe.* | sign\ up.* | follow\ us.* | comments? | tags?
         | last\ updated.* | updated.* | published.*
@@ -43,18 +44,15 @@ _CHROME = re.compile(
         | partager | teilen | compartir | compartilhar | partilhar | condividi | delen
         | udostępnij | поделиться | поділитися
         | """
-    + " | ".join(_READ_ALSO)
+    + _POINTERS
     + r"""
     )\W*$""",
     re.IGNORECASE | re.VERBOSE,
 )
-_LIST_INTRO = re.compile(
-    r"^\W*(read\ more|related|" + "|".join(_READ_ALSO) + r")\W*$", re.IGNORECASE | re.VERBOSE
-)
-#: A pointer to another article: a read-also marker, a separator, the other article's title.
+_LIST_INTRO = re.compile(r"^\W*(" + _POINTERS + r")\W*$", re.IGNORECASE | re.VERBOSE)
+#: A pointer to another article: its marker, a separator, the other article's title.
 _RELATED = re.compile(
-    r"^\W*(" + "|".join(_READ_ALSO) + r"|read\ more|related|watch|listen)\s*([:|>»]|\s[–—-])",
-    re.IGNORECASE | re.VERBOSE,
+    r"^\W*(" + _POINTERS + r"|watch|listen)\s*([:|>»]|\s[–—-])", re.IGNORECASE | re.VERBOSE
 )
 #: A credit line: a picture credit word followed by its source, or a copyright sign.
 _CREDIT_LINE = re.compile(
