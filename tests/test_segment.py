@@ -153,6 +153,30 @@ def test_a_date_in_a_language_the_date_reader_does_not_know_is_a_heading_not_an_
 @pytest.mark.parametrize(
     ("line", "language"),
     [
+        ("Su-24 bombers", "en"),
+        ("G7 summit", "en"),
+        ("Storm Shadow: 250 km", "en"),
+        ("Ukraine 2025", "en"),
+        ("Les 3 scénarios", "fr"),
+        ("DCI à 55 %", "fr"),
+        ("3 сценарії", "uk"),
+    ],
+)
+def test_a_short_heading_with_a_number_is_not_taken_for_a_date(line, language):
+    assert classify(line, whole_line=True, language=language) == "heading"
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [("2 hours ago", "en"), ("Il y a 2 heures", "fr"), ("Updated 19:41 GMT", "en")],
+)
+def test_a_time_of_publication_is_boilerplate(line, language):
+    assert classify(line, whole_line=True, language=language) == "boilerplate"
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
         ("Related-party contracts of DCI were reviewed by the ministry.", "en"),
         ("Watch the talks closely, a diplomat said.", "en"),
         ("Photos of the meeting show Macron and Starmer side by side.", "en"),

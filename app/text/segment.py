@@ -13,9 +13,8 @@ import warnings
 from dataclasses import dataclass
 from typing import Literal
 
-import dateparser as multilingual_dates
 import sentencex
-from dateutil import parser as dateparser
+from dateparser.search import search_dates
 
 Kind = Literal["content", "heading", "boilerplate"]
 
@@ -71,6 +70,9 @@ _CREDIT = re.compile(
 _READING_TIME = re.compile(r"^\d+\s*(min|mins|minutes?)(\s+read)?$", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*([-–—•*·]|\d+[.)])\s+")
 _TERMINAL = re.compile(r"[.!?…:;\"'”»“)]\s*$")
+#: What makes a date of a number: joined to another ("25/11/2024", "19:41", "19h41") or next
+#: to a word of three letters or more (a month, a weekday, "hours ago").
+_DATE_PART = re.compile(r"\d\s*[./:h-]\s*\d|[^\W\d_]{3,}", re.IGNORECASE)
 _DATE_FILLER = re.compile(r"[\W\d_]+|\b(am|pm|at|on|the|of|gmt|utc|cet|est|views?)\b", re.I)
 
 HEADING_MAX_WORDS = 16
@@ -170,30 +172,31 @@ def is_byline(line: str, language: str | None = None) -> bool:
 
 def is_dateline(line: str, language: str | None = None) -> bool:
     """A line that is a date (and maybe a time or a place), with next to no other words;
-    read in English, then in ``language`` ("25 ноября 2024, 19:41", "Lunedì 25 novembre")."""
+    read in English and in ``language`` ("25 ноября 2024, 19:41", "Lunedì 25 novembre").
+
+    A bare number is no date: "Su-24 bombers", "G7 summit" or "DCI à 55 %" are headings, so
+    the date found must name a month, a weekday or a span of time ("2 hours ago"), or join
+    its numbers ("25/11/2024", "19:41")."""
     words = _DATE_FILLER.sub(" ", line).split()
     if len(words) > 4 or not any(ch.isdigit() for ch in line):
         return False
+    return any(
+        _DATE_PART.search(found) and any(ch.isdigit() for ch in found)
+        for found in _dates_in(line, language)
+    )
+
+
+def _dates_in(line: str, language: str | None) -> list[str]:
+    """The pieces of ``line`` that read as dates in English or ``language`` (English only
+    for a language the date reader does not know)."""
+    languages = ["en"] if not language or language == "en" else [language, "en"]
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", dateparser.UnknownTimezoneWarning)
+        warnings.simplefilter("ignore")  # the reader warns about its own settings
         try:
-            dateparser.parse(line, fuzzy=True)
-        except (ValueError, OverflowError):
-            pass
-        else:
-            return True
-    if not language or language == "en":
-        return False
-    return _in_language(line, language) is not None
-
-
-def _in_language(line: str, language: str):
-    """The date ``line`` reads as in ``language``, if any (None for a language the date
-    reader does not know)."""
-    try:
-        return multilingual_dates.parse(line, languages=[language])
-    except ValueError:
-        return None
+            found = search_dates(line, languages=languages)
+        except ValueError:
+            found = search_dates(line, languages=["en"]) if languages != ["en"] else None
+    return [text for text, _ in found or ()]
 
 
 def _lines(text: str):
