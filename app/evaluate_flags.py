@@ -116,7 +116,6 @@ def evaluate_attributions(path: Path = ATTRIBUTIONS) -> AttributionScores:
     return AttributionScores(n, right / n if n else 0.0, by_kind, confusion)
 
 
-
 @dataclass
 class Agreement:
     """How often a translation is read as crediting what its English original credits."""

@@ -9,7 +9,6 @@ bylines and datelines on lines of their own without final punctuation.
 from __future__ import annotations
 
 import re
-import warnings
 from dataclasses import dataclass
 from typing import Literal
 
@@ -190,12 +189,10 @@ def _dates_in(line: str, language: str | None) -> list[str]:
     """The pieces of ``line`` that read as dates in English or ``language`` (English only
     for a language the date reader does not know)."""
     languages = ["en"] if not language or language == "en" else [language, "en"]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the reader warns about its own settings
-        try:
-            found = search_dates(line, languages=languages)
-        except ValueError:
-            found = search_dates(line, languages=["en"]) if languages != ["en"] else None
+    try:
+        found = search_dates(line, languages=languages)
+    except ValueError:
+        found = search_dates(line, languages=["en"]) if languages != ["en"] else None
     return [text for text, _ in found or ()]
 
 
