@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from dateparser.search import search_dates
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.text.segment import classify, segment
+from app.text.segment import DESK_LANGUAGES, classify, segment
 from tests.conftest import SEEDS
 
 
@@ -241,3 +244,15 @@ def test_a_quote_of_a_few_sentences_stays_one_span():
     text = "“We rule out nothing. Our allies know it. We go on,” he said. Then he left."
     sentences = [text[s.start : s.end] for s in segment(text, "en")]
     assert sentences[-1] == "Then he left." and len(sentences) <= 2
+
+
+@pytest.mark.parametrize("language", DESK_LANGUAGES)
+def test_every_desk_language_is_one_the_date_reader_knows(language):
+    """A code the date reader refused would silently read that language's dates as English."""
+    search_dates("25/11/2024", languages=[language])
+
+
+def test_the_helper_that_upload_workers_fork_from_can_load_the_date_reader():
+    """The helper process ignores a module it fails to preload, so a broken one would only
+    show as slower uploads."""
+    importlib.import_module("app.text.preload")

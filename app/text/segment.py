@@ -185,6 +185,18 @@ def is_dateline(line: str, language: str | None = None) -> bool:
     )
 
 
+#: Languages whose date reading is loaded ahead (``load_date_reader``): those the desk reads.
+DESK_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "pl", "ru", "uk")
+
+
+def load_date_reader(languages: tuple[str, ...] = DESK_LANGUAGES) -> None:
+    """Load the date reader's data for ``languages`` now rather than on a text's first short
+    line: about 0.1 s for English and 0.01 s for each other language, which every process
+    forked to segment an upload would otherwise pay again."""
+    for language in languages:
+        _dates_in("25 November 2024", language)
+
+
 def _dates_in(line: str, language: str | None) -> list[str]:
     """The pieces of ``line`` that read as dates in English or ``language`` (English only
     for a language the date reader does not know)."""
