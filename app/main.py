@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
@@ -13,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from app.db import check_connection, make_engine
 from app.linker import Linker
 from app.settings import ROOT, Settings, get_settings, link_params
+from app.text.extract import segment_within
 from app.views import flags
 from app.web import api, docs, downloads, edit, pages, signin, upload
 from app.web.auth import SignInRequired, sign_in_required
@@ -22,6 +24,16 @@ from app.web.limits import BodyLimitMiddleware
 from app.web.page_cache import PageCache
 from app.web.templating import compile_templates, templates
 from app.web.throttle import SignInThrottle
+
+
+def warm_up(linker: Linker, timeout: float) -> None:
+    """Load what the first upload would otherwise wait for: the encoder's model (about 1 s)
+    and the helper process that upload workers are forked from (about 1 s)."""
+    try:
+        linker.encoder.encode(["warm up"])
+        segment_within("Warm up.", None, timeout)
+    except Exception:  # the first upload then loads them itself, and reports what fails
+        logging.getLogger(__name__).exception("warming up at start failed")
 
 
 def create_app(settings: Settings | None = None, linker: Linker | None = None) -> FastAPI:
@@ -38,6 +50,12 @@ def create_app(settings: Settings | None = None, linker: Linker | None = None) -
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         await anyio.to_thread.run_sync(compile_templates)
         await anyio.to_thread.run_sync(flags.prepare)
+        if settings.warm_start:
+            _app.state.warm_up = threading.Thread(
+                target=warm_up, args=(_app.state.linker, settings.extract_timeout),
+                name="warm-up", daemon=True,
+            )
+            _app.state.warm_up.start()
         yield
 
     app = FastAPI(
@@ -50,6 +68,7 @@ def create_app(settings: Settings | None = None, linker: Linker | None = None) -
         dependencies=[Depends(csrf_protect)],
     )
     app.state.settings = settings
+    app.state.warm_up = None
     app.state.engine = engine
     app.state.linker = linker or Linker(params=link_params(settings))
     app.state.signin_throttle = SignInThrottle()

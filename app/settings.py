@@ -53,6 +53,12 @@ class Settings(BaseSettings):
         description="Memory each server process may keep rendered claim and article pages in, "
         "for readers not signed in (0: render every time).",
     )
+    warm_start: bool = Field(
+        default=True,
+        description="Load the sentence encoder and start the helper process that segments "
+        "uploads as the server starts, in the background, so the first upload does not wait "
+        "two seconds or more for them.",
+    )
     page_size: int = Field(default=50, description="Rows per page in lists and search results.")
     secure_cookies: bool = Field(
         default=True,

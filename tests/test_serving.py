@@ -1,5 +1,5 @@
-"""Serving: the workers' shared socket must not delay small answers (Nagle), and the garbage
-collector must not pause pages."""
+"""Serving: the workers' shared socket must not delay small answers (Nagle), the garbage
+collector must not pause pages, and the first upload must not wait for models to load."""
 
 from __future__ import annotations
 
@@ -10,6 +10,11 @@ import socket
 import subprocess
 import sys
 
+import numpy as np
+from fastapi.testclient import TestClient
+
+from app.linker import Linker
+from app.main import create_app
 from app.serving import GC_THRESHOLDS, _TcpConfig
 from app.settings import ROOT
 
@@ -58,3 +63,36 @@ def test_a_worker_freezes_its_start_up_objects_and_collects_rarely(tmp_path):
     frozen, thresholds = json.loads(done.stdout.strip().splitlines()[-1])
     assert frozen > 10_000
     assert tuple(thresholds) == GC_THRESHOLDS
+
+
+
+class _CountingEncoder:
+    """Vectors of nothing in particular, counting the calls: was the model asked to load?"""
+
+    name = "counting"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def encode(self, texts):
+        self.calls += 1
+        return np.full((len(texts), 4), 0.5, np.float32)
+
+
+def test_the_server_loads_the_encoder_and_the_upload_worker_as_it_starts(settings, engine):
+    encoder = _CountingEncoder()
+    app = create_app(settings, Linker(encoder))
+    with TestClient(app):
+        app.state.warm_up.join(60)
+        assert not app.state.warm_up.is_alive()
+    assert encoder.calls == 1
+    app.state.engine.dispose()
+
+
+def test_a_server_told_not_to_warm_up_loads_nothing_before_the_first_upload(settings, engine):
+    encoder = _CountingEncoder()
+    app = create_app(settings.model_copy(update={"warm_start": False}), Linker(encoder))
+    with TestClient(app):
+        assert app.state.warm_up is None
+    assert encoder.calls == 0
+    app.state.engine.dispose()
