@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 
-import py3langid
+from app.text.language import likeliest_language
 
 
 def detect_language(text: str) -> str:
-    """ISO 639-1 code of ``text`` according to py3langid."""
-    return py3langid.classify(text)[0]
+    """ISO 639-1 code of ``text`` according to py3langid (the model the upload reads an
+    article's language with, loaded once)."""
+    return likeliest_language(text)
 
 
 def detect_languages(

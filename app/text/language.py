@@ -40,6 +40,12 @@ def _get_identifier() -> LanguageIdentifier:
         return _identifier
 
 
+def likeliest_language(text: str) -> str:
+    """The model's best guess at the language of ``text``, however short or unsure: the code
+    it knows the language by (ISO 639-1 where there is one)."""
+    return _get_identifier().classify(text)[0]
+
+
 def detect_language(text: str) -> str | None:
     """Return the ISO 639-1 code of the text's language, or None when unsure.
 
