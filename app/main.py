@@ -13,7 +13,6 @@ from fastapi.staticfiles import StaticFiles
 
 from app.db import check_connection, make_engine
 from app.linker import Linker
-from app.linking.language import detect_languages
 from app.settings import ROOT, Settings, get_settings, link_params
 from app.text.extract import segment_within
 from app.text.language import detect_language
@@ -31,12 +30,11 @@ from app.web.throttle import SignInThrottle
 def warm_up(linker: Linker, timeout: float) -> None:
     """Load what the first upload would otherwise wait for: the encoder's model (about 1 s),
     the helper process that upload workers are forked from (about 1 s) and the language
-    identifiers' models (about 1 s each)."""
+    identifier's model (about 1 s)."""
     try:
         linker.encoder.encode(["warm up"])
         segment_within("Warm up.", None, timeout)
         detect_language("The language of an article is identified before it is stored.")
-        detect_languages(["Each sentence is read in its article's language."], [0], [None])
     except Exception:  # the first upload then loads them itself, and reports what fails
         logging.getLogger(__name__).exception("warming up at start failed")
 
