@@ -9,6 +9,7 @@ from dateparser.search import search_dates
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.text.extract import HELPER_PRELOAD
 from app.text.segment import DESK_LANGUAGES, classify, segment
 from tests.conftest import SEEDS
 
@@ -252,7 +253,9 @@ def test_every_desk_language_is_one_the_date_reader_knows(language):
     search_dates("25/11/2024", languages=[language])
 
 
-def test_the_helper_that_upload_workers_fork_from_can_load_the_date_reader():
-    """The helper process ignores a module it fails to preload, so a broken one would only
-    show as slower uploads."""
-    importlib.import_module("app.text.preload")
+def test_the_helper_that_upload_workers_fork_from_loads_the_date_reader():
+    """The helper process ignores a module it fails to preload, so a missing or broken one
+    would only show as slower uploads."""
+    assert "app.text.preload" in HELPER_PRELOAD
+    for module in HELPER_PRELOAD:
+        importlib.import_module(module)

@@ -446,6 +446,10 @@ class _WorkerFailed(Exception):
     """The worker process raised or died."""
 
 
+#: Modules the helper process imports once, so that each worker forked from it has them.
+HELPER_PRELOAD = ("app.cli", "trafilatura", "app.text.preload", __name__)
+
+
 def _mp_context() -> multiprocessing.context.BaseContext:
     """A start method that is safe in a threaded server.
 
@@ -461,8 +465,7 @@ def _mp_context() -> multiprocessing.context.BaseContext:
     """
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        preload = ["app.cli", "trafilatura", "app.text.preload", __name__]
-        context.set_forkserver_preload(preload)
+        context.set_forkserver_preload(list(HELPER_PRELOAD))
         return context
     return multiprocessing.get_context("spawn")
 
