@@ -17,6 +17,7 @@ from app.linker import Linker
 from app.main import create_app
 from app.serving import GC_THRESHOLDS, _TcpConfig
 from app.settings import ROOT
+from app.text import language
 
 
 def _nodelay_of_accepted_connection(listener: socket.socket) -> int:
@@ -79,13 +80,17 @@ class _CountingEncoder:
         return np.full((len(texts), 4), 0.5, np.float32)
 
 
-def test_the_server_loads_the_encoder_and_the_upload_worker_as_it_starts(settings, engine):
+def test_the_server_loads_the_encoder_and_the_language_model_as_it_starts(
+    settings, engine, monkeypatch
+):
+    monkeypatch.setattr(language, "_identifier", None)  # as in a process just started
     encoder = _CountingEncoder()
     app = create_app(settings, Linker(encoder))
     with TestClient(app):
         app.state.warm_up.join(60)
         assert not app.state.warm_up.is_alive()
     assert encoder.calls == 1
+    assert language._identifier is not None
     app.state.engine.dispose()
 
 
