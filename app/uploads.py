@@ -33,6 +33,9 @@ _LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 # them, carry one of the story's claims.
 MATCH_MIN_SENTENCES = 2
 MATCH_MIN_SHARE = 0.15
+#: A text with fewer content sentences than this is matched with the story's own coverage as
+#: evidence, and joins through one sentence linked surely (see ``best_story``).
+SHORT_TEXT = 3
 #: Stories the candidate index proposes for an upload; only these are linked against.
 MAX_CANDIDATES = 3
 
@@ -201,7 +204,8 @@ def best_story(
     """The story whose claims (or, lacking claims, whose sentences) the article carries most.
 
     Only the few stories the candidate index finds closest are linked against, so the cost
-    does not grow with the number of stories."""
+    does not grow with the number of stories. A text of a sentence or two is read with each
+    candidate's coverage as evidence (see ``_short_text_evidence``)."""
     spans = [s for s in segments if s.kind == "content"]
     sentences = [
         SentenceText(i, "new", item.text[s.start : s.end], item.language)
@@ -214,18 +218,64 @@ def best_story(
     vectors = encoder.encode([s.text for s in sentences])
     candidates = sorted(linker.index.candidates(vectors, MAX_CANDIDATES))
     wordings = story_wordings(session, candidates)
-    best, best_count = None, 0
+    best, best_evidence = None, (0, 0.0)
     for story_id in candidates:
         if not wordings.get(story_id):
             continue
-        links = link_sentences(
-            wordings[story_id], sentences, encoder, linker.params, with_asides=False
-        )
-        count = len({link.sentence_id for link in links})
-        enough = max(MATCH_MIN_SENTENCES, MATCH_MIN_SHARE * len(sentences))
-        if count >= enough and count > best_count:
-            best, best_count = story_id, count
+        if len(sentences) < SHORT_TEXT:
+            evidence = _short_text_evidence(session, linker, story_id, wordings, sentences)
+        else:
+            links = link_sentences(
+                wordings[story_id], sentences, encoder, linker.params, with_asides=False
+            )
+            count = len({link.sentence_id for link in links})
+            enough = max(MATCH_MIN_SENTENCES, MATCH_MIN_SHARE * len(sentences))
+            evidence = (count, 0.0) if count >= enough else None
+        if evidence is not None and evidence > best_evidence:
+            best, best_evidence = story_id, evidence
     return session.get(Story, best) if best is not None else None
+
+
+def _short_text_evidence(
+    session: Session,
+    linker: Linker,
+    story_id: int,
+    wordings: dict[int, list[ClaimText]],
+    sentences: list[SentenceText],
+) -> tuple[int, float] | None:
+    """How surely a text of a sentence or two carries the story's claims: (sentences linked
+    surely, best score), or None when none is.
+
+    Read alone, one sentence has no story to stand out from (its claims' scores across the
+    story, other outlets' wordings), so it is linked with the story's coverage as evidence, as
+    it would be once uploaded; the bar is the confidence at which a link counts as a wording of
+    its claim, since one sentence must carry the whole weight of the match."""
+    claims = linker.claims(session, story_id)
+    if claims:
+        context = linker.context(session, story_id, [])
+        evidence = [SentenceText(s.id, a.id, s.text, a.language) for s, a in context]
+        known = linker.stored(session, [s.id for s, _ in context])
+        confirmed, rejected = linker.decisions(session, [s.id for s, _ in context])
+        links = link_sentences(
+            [ClaimText(c.key, c.text, c.language) for c in claims],
+            sentences,
+            linker.cached(session),
+            linker.params,
+            confirmed=confirmed,
+            rejected=rejected,
+            context=evidence,
+            known=known,
+            with_asides=False,
+        )
+    else:
+        links = link_sentences(
+            wordings[story_id], sentences, linker.cached(session), linker.params,
+            with_asides=False,
+        )
+    sure = [link for link in links if link.score >= linker.params.seed_threshold]
+    if not sure:
+        return None
+    return len({link.sentence_id for link in sure}), max(link.score for link in sure)
 
 
 # --- origin uploads ---------------------------------------------------------------------------

@@ -103,6 +103,22 @@ def test_unrelated_article_starts_a_new_story(client):
     assert body["coverage"]["linked_sentences"] == 0
 
 
+def test_a_single_sentence_on_the_story_joins_it(client):
+    body = client.post(
+        "/api/articles", json={"text": "Macron has not ruled out sending troops to Ukraine."}
+    ).json()
+    assert body["story_id"] == 1 and not body["story_created"]
+    assert body["coverage"]["linked_sentences"] == 1
+
+
+def test_a_single_sentence_on_the_same_war_but_not_the_story_starts_its_own(client):
+    body = client.post(
+        "/api/articles",
+        json={"text": "Russian forces advanced near Pokrovsk, the Ukrainian general staff said."},
+    ).json()
+    assert body["story_created"] and body["story_id"] != 1
+
+
 def test_html_page_uploaded_through_the_form_is_reduced_to_its_article(client):
     response = client.post(
         "/upload",
