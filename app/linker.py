@@ -254,10 +254,25 @@ class Linker:
         if not claims or not rows:
             return LinkReport(sentences=len(rows), links=0)
         sentences = [SentenceText(s.id, a.id, s.text, a.language) for s, a in rows]
-        evidence = [SentenceText(s.id, a.id, s.text, a.language) for s, a in context]
         confirmed, rejected = self.decisions(session, [s.id for s, _ in [*rows, *context]])
+        results = self.read(session, claims, sentences, context, confirmed, rejected)
+        return self._write(session, claims, rows, results, confirmed)
+
+    def read(
+        self,
+        session: Session,
+        claims: Sequence[Claim],
+        sentences: Sequence[SentenceText],
+        context: Sequence[tuple[Sentence, Article]],
+        confirmed: Mapping[int, set[str]],
+        rejected: Mapping[int, set[str]],
+        with_asides: bool = True,
+    ) -> list[LinkResult]:
+        """Link ``sentences`` to ``claims`` with the stored ``context`` sentences and their
+        links as evidence; nothing is written."""
+        evidence = [SentenceText(s.id, a.id, s.text, a.language) for s, a in context]
         known = self.stored(session, [s.id for s, _ in context]) if context else None
-        results = link_sentences(
+        return link_sentences(
             [ClaimText(c.key, c.text, c.language) for c in claims],
             sentences,
             self.cached(session),
@@ -266,8 +281,8 @@ class Linker:
             rejected=rejected,
             context=evidence,
             known=known,
+            with_asides=with_asides,
         )
-        return self._write(session, claims, rows, results, confirmed)
 
     @staticmethod
     def _write(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -252,20 +252,12 @@ def _short_text_evidence(
     its claim, since one sentence must carry the whole weight of the match."""
     claims = linker.claims(session, story_id)
     if claims:
+        # ids of their own: the context's sentences are keyed by their stored ids
+        unsaved = [replace(s, id=f"new {s.id}") for s in sentences]
         context = linker.context(session, story_id, [])
-        evidence = [SentenceText(s.id, a.id, s.text, a.language) for s, a in context]
-        known = linker.stored(session, [s.id for s, _ in context])
         confirmed, rejected = linker.decisions(session, [s.id for s, _ in context])
-        links = link_sentences(
-            [ClaimText(c.key, c.text, c.language) for c in claims],
-            sentences,
-            linker.cached(session),
-            linker.params,
-            confirmed=confirmed,
-            rejected=rejected,
-            context=evidence,
-            known=known,
-            with_asides=False,
+        links = linker.read(
+            session, claims, unsaved, context, confirmed, rejected, with_asides=False
         )
     else:
         links = link_sentences(
