@@ -89,7 +89,7 @@ def read_request(request: UploadRequest, max_bytes: int, timeout: float) -> Arti
         text=extracted.text,
         source=source or (display_name(request.filename) if request.filename else PASTED),
         format=extracted.format,
-        outlet=_given(request.outlet),
+        outlet=_given(request.outlet) or extracted.outlet,
         title=_given(request.title) or extracted.title,
         byline=extracted.byline,
         url=_given(request.url),

@@ -166,6 +166,26 @@ def test_html_metadata_comes_from_the_page() -> None:
     assert result.byline == "Marta Kowalska"
     assert result.published == datetime.date(2024, 11, 25)
     assert result.language == "en"
+    assert result.outlet == "The Daily Ledger"
+
+
+@pytest.mark.parametrize(
+    ("title", "outlet"),
+    [
+        ("Allies weigh sending troops to Ukraine | The Daily Ledger", "The Daily Ledger"),
+        ("Allies weigh sending troops to Ukraine – Kyiv &amp; World", "Kyiv & World"),
+        ("Allies weigh sending troops to Ukraine - Reuters", "Reuters"),
+        ("Allies weigh sending troops to Ukraine", None),
+        ("Allies weigh sending troops to Ukraine: what the talks in London and Paris mean "
+         "for the war this winter", None),
+    ],
+)
+def test_a_page_without_a_site_name_is_named_by_its_title_suffix(title, outlet) -> None:
+    page = NEWS_PAGE.replace(
+        '<meta property="og:site_name" content="The Daily Ledger">', ""
+    ).replace("<title>Allies weigh sending troops to Ukraine | The Daily Ledger</title>",
+              f"<title>{title}</title>")
+    assert extract(page.encode()).outlet == outlet
 
 
 def test_format_is_judged_by_content_not_by_file_name() -> None:

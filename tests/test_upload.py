@@ -139,6 +139,18 @@ def test_html_page_uploaded_through_the_form_is_reduced_to_its_article(client):
     assert any(s["links"] for s in article["sentences"])
 
 
+@pytest.mark.parametrize(("given", "outlet"), [("", "The Daily Test"), ("Le Soir", "Le Soir")])
+def test_a_saved_page_names_its_outlet_unless_the_uploader_does(client, given, outlet):
+    response = client.post(
+        "/upload",
+        files={"file": ("troops.html", NEWS_PAGE.encode(), "application/octet-stream")},
+        data={"outlet": given},
+        follow_redirects=False,
+    )
+    article_id = int(response.headers["location"].split("/")[-1].split("?")[0])
+    assert client.get(f"/api/articles/{article_id}").json()["outlet"] == outlet
+
+
 def test_upload_form_is_served_with_its_fields(client):
     page = client.get("/upload")
     assert page.status_code == 200

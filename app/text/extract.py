@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import unescape
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -105,6 +106,7 @@ class Extracted:
     byline: str | None
     published: datetime.date | None
     language: str | None
+    outlet: str | None = None
 
 
 # --------------------------------------------------------------------------- decoding
@@ -379,6 +381,7 @@ def _extract_html(raw: str, page: str, timeout: float) -> Extracted:
         byline=result["author"],
         published=published,
         language=detect_language(text) or result["language"],
+        outlet=result["site"],
     )
 
 
@@ -387,6 +390,11 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _DOCTYPE = re.compile(r"<!DOCTYPE(?:[^\[>]|\[.*?\])*>", re.I | re.S)
 _ENTITY_DECLARATION = re.compile(r"<!ENTITY[^>]*>", re.I)
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})\b", re.I)
+_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.I | re.S)
+# What separates a page title from the site's name: "Title | Site", "Title – Site".
+_TITLE_SEPARATOR = re.compile(r"^\s*[|–—:·•-]\s*")
+#: Most words a site name read off a page title may have.
+MAX_SITE_WORDS = 5
 _META_LANG = re.compile(
     r"<meta\b[^>]*?http-equiv\s*=\s*[\"']?content-language[\"']?[^>]*?"
     r"content\s*=\s*[\"']?([A-Za-z]{2,3})\b",
@@ -422,7 +430,10 @@ def html_article(html: str) -> dict[str, Any]:
         },
     )
     if document is None:
-        return {"text": "", "title": None, "author": None, "date": None, "language": None}
+        return {
+            "text": "", "title": None, "author": None, "date": None, "language": None,
+            "site": None,
+        }
     paragraphs = [" ".join(line.split()) for line in (document.text or "").splitlines()]
     lang = _HTML_LANG.search(html) or _META_LANG.search(html)
     return {
@@ -431,7 +442,23 @@ def html_article(html: str) -> dict[str, Any]:
         "author": _clean(document.author),
         "date": document.date if document.date and find_date(document.date) else None,
         "language": lang.group(1).lower() if lang and len(lang.group(1)) == 2 else None,
+        "site": _clean(document.sitename) or _title_suffix(html, _clean(document.title)),
     }
+
+
+def _title_suffix(html: str, title: str | None) -> str | None:
+    """The site's name a page title carries after the article's ("Troops for Kyiv | The
+    Daily Ledger"), which trafilatura takes off the title; None when there is none."""
+    found = _TITLE.search(html)
+    if not found or not title:
+        return None
+    whole = _clean(unescape(found.group(1))) or ""
+    if not whole.startswith(title):
+        return None
+    rest = whole[len(title):]
+    separator = _TITLE_SEPARATOR.match(rest)
+    site = _clean(rest[separator.end():]) if separator else None
+    return site if site and len(site.split()) <= MAX_SITE_WORDS else None
 
 
 def _clean(value: str | None) -> str | None:
