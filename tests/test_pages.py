@@ -22,8 +22,11 @@ from app.kept import link_kept
 from app.main import create_app
 from app.models import Article, Claim, Link, Sentence, Story
 from app.text.search import phrase_marks, terms
+from app.views import reads
 from app.views.articles import SentenceMark, paragraphs
+from app.views.claims import claim_comparison
 from app.views.common import DiffPart, diff_segments, score_view
+from app.views.flags import StoryFlags
 from tests.conftest import make_settings
 
 S000, S001, S002, S003, S004 = (
@@ -251,6 +254,22 @@ def test_a_diff_without_its_dropped_words_reads_as_the_outlets_sentence(site, se
         for gone in quote.css("del"):
             gone.decompose()
         assert "".join(quote.text().split()) == "".join(expected.split())
+
+
+def test_a_headline_printed_twice_is_one_wording_of_its_claim():
+    """An article printing its headline again above its text shows it once, counted."""
+    claim = Claim(id=1, story_id=1, key="LM01", text="Talks on troops for Ukraine revived.",
+                  language="en")
+    article = Article(id=7, story_id=1, source="a.txt", language="en", role="derivative")
+    headline = "France and Britain Discuss Troops for Ukraine"
+    rows = [
+        reads.LinkRow(1, 0.8, "model", 70, 7, 0, headline),
+        reads.LinkRow(1, 0.8, "model", 74, 7, 4, headline + " "),
+        reads.LinkRow(1, 0.9, "model", 75, 7, 5, "Talks on sending troops were revived."),
+    ]
+    (outlet,) = claim_comparison(claim, rows, [article], StoryFlags()).outlets
+    assert [w.sentence_id for w in outlet.wordings] == [70, 75]
+    assert outlet.wordings[0].repeats == [74] and outlet.wordings[1].repeats == []
 
 
 def test_claim_diffs_mark_changes_with_more_than_colour(site, seed):

@@ -57,6 +57,11 @@ class Wording(BaseModel):
     quotes: list[str] = []
     flags: list[FlagView] = []
     attribution: AttributionView | None = None
+    repeats: list[int] = Field(
+        default=[],
+        description="Further sentences of the same article in the very same words (a headline "
+        "printed again above the text), shown once.",
+    )
 
     @property
     def segments(self) -> list[tuple[str, str]]:
@@ -114,10 +119,10 @@ def comparisons(
     for row in rows:
         by_claim[row.claim_id].append(row)
     flags = flags or StoryFlags()
-    return [_comparison(claim, by_claim[claim.id], articles, flags) for claim in claims]
+    return [claim_comparison(claim, by_claim[claim.id], articles, flags) for claim in claims]
 
 
-def _comparison(
+def claim_comparison(
     claim: Claim, rows: list[reads.LinkRow], articles: list[Article], flags: StoryFlags
 ) -> Comparison:
     """Word diffs where the wording shares the claim's language; across languages a diff means
@@ -128,6 +133,14 @@ def _comparison(
     for row in rows:
         if row.sentence_id == claim.sentence_id:
             origin_article = row.article_id
+            continue
+        earlier = next(
+            (w for w in by_article[row.article_id] if " ".join(w.text.split()) ==
+             " ".join(row.text.split())),
+            None,
+        )
+        if earlier is not None:
+            earlier.repeats.append(row.sentence_id)
             continue
         language = language_of.get(row.article_id)
         same = same_language(claim.language, language)
