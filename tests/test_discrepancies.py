@@ -114,6 +114,26 @@ def test_a_changed_figure_and_a_swapped_country_are_flagged():
     ]
 
 
+def test_a_changed_figure_is_compared_with_the_claim_it_belongs_to_only():
+    upload = ("The French state owns 60% of Défense Conseil International, whose staff are "
+              "mostly former soldiers.")
+
+    def number_flags(claim, other, text=upload, lang="en"):
+        flags = discrepancies(CLAIMS[claim], text, "en", lang,
+                              Context(also_origin=(CLAIMS[other],)))
+        return [(f.origin, f.outlet) for f in flags if f.kind == "number"]
+
+    assert number_flags("LM15", "LM16") == [("55%", "60%")]
+    assert number_flags("LM16", "LM15") == [("80%", "")]  # dropped, not turned into 60%
+    french = ("L'État français détient 60 % de DCI, dont le personnel est surtout composé "
+              "d'anciens militaires.")
+    assert number_flags("LM15", "LM16", french, "fr") == [("55%", "60 %")]
+    assert number_flags("LM16", "LM15", french, "fr") == [("80%", "")]
+    both = "The French state owns 55% of DCI, and 70% of its staff are former soldiers."
+    assert number_flags("LM15", "LM16", both) == []  # 70% is the other claim's change
+    assert number_flags("LM16", "LM15", both) == [("80%", "70%")]
+
+
 def test_germany_replaced_by_nato_and_the_us_is_a_name_swap():
     seed_001 = (
         "However, these remarks were met with denials from NATO, the US, and key European "
