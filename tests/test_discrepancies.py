@@ -64,6 +64,32 @@ def test_names_match_across_spellings_initials_and_countries():
     assert ukraine.matches(found[3])
 
 
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "Per Le Monde, talks on sending troops to the front have quietly resumed this week."),
+    ("fr", "Selon Le Monde, les discussions sur l'envoi de troupes ont repris cette semaine."),
+    ("fr", "Pour Le Monde, les discussions sur l'envoi de troupes ont repris cette semaine."),
+    ("de", "Laut Le Monde wurden die geheimen Gespräche über eine mögliche Entsendung wieder "
+           "aufgenommen."),
+    ("es", "Según Le Monde, las conversaciones sobre el envío de tropas se han reanudado."),
+    ("it", "Secondo Le Monde, le discussioni sull'invio di truppe sono riprese questa settimana."),
+    ("pt", "Segundo Le Monde, as discussões sobre o envio de tropas foram retomadas."),
+    ("nl", "Volgens Le Monde zijn de gesprekken over het sturen van troepen hervat."),
+    ("pl", "Według Le Monde rozmowy o wysłaniu wojsk zostały w tym tygodniu wznowione."),
+    ("ru", "Согласно Le Monde, переговоры об отправке войск возобновились на этой неделе."),
+    ("uk", "Згідно з Le Monde, переговори про відправку військ відновилися цього тижня."),
+])
+def test_a_sentence_opening_credit_word_does_not_start_a_name(language, text):
+    names = [e.text for e in entities(text, language)]
+    assert "Le Monde" in names and not any(n.endswith(" Le Monde") for n in names)
+
+
+def test_a_french_credit_to_the_origin_is_not_a_new_name():
+    upload = ("Selon Le Monde, la France et le Royaume-Uni discutent de l'envoi de troupes en "
+              "Ukraine.")
+    assert "entity" not in kinds(CLAIMS["LM01"], upload, "fr", also_origin=(CLAIMS["LM08"],),
+                                 ignore_names=LE_MONDE)
+
+
 def test_a_dropped_day_is_flagged_and_the_same_day_in_another_order_is_not():
     seed_004 = (
         "These delicate debates are essentially classified, yet have truly resumed in light of "
@@ -86,6 +112,26 @@ def test_a_changed_figure_and_a_swapped_country_are_flagged():
     assert kinds(CLAIMS["LM15"], "L'État britannique détient 55 % du capital de DCI.", "fr") == [
         "entity"
     ]
+
+
+def test_a_changed_figure_is_compared_with_the_claim_it_belongs_to_only():
+    upload = ("The French state owns 60% of Défense Conseil International, whose staff are "
+              "mostly former soldiers.")
+
+    def number_flags(claim, other, text=upload, lang="en"):
+        flags = discrepancies(CLAIMS[claim], text, "en", lang,
+                              Context(also_origin=(CLAIMS[other],)))
+        return [(f.origin, f.outlet) for f in flags if f.kind == "number"]
+
+    assert number_flags("LM15", "LM16") == [("55%", "60%")]
+    assert number_flags("LM16", "LM15") == [("80%", "")]  # dropped, not turned into 60%
+    french = ("L'État français détient 60 % de DCI, dont le personnel est surtout composé "
+              "d'anciens militaires.")
+    assert number_flags("LM15", "LM16", french, "fr") == [("55%", "60 %")]
+    assert number_flags("LM16", "LM15", french, "fr") == [("80%", "")]
+    both = "The French state owns 55% of DCI, and 70% of its staff are former soldiers."
+    assert number_flags("LM15", "LM16", both) == []  # 70% is the other claim's change
+    assert number_flags("LM16", "LM15", both) == [("80%", "70%")]
 
 
 def test_germany_replaced_by_nato_and_the_us_is_a_name_swap():

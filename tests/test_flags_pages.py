@@ -15,6 +15,7 @@ FLAG_LINKS = [
     *LINKS,
     (S001, "However, these remarks were met", "LM05", 0.7, "model"),
     (S000, "Speaking to the BBC on Nov. 23", "LM10", 0.9, "model"),
+    (S000, "Speaking to the BBC on Nov. 23", "LM11", 0.8, "model"),
     (S002, "In an interview with the BBC in November", "LM10", 0.9, "model"),
     (S004, "In an interview with the BBC on November 23", "LM10", 0.9, "model"),
     (S003, '"France does not rule out', "LM11", 0.9, "model"),
@@ -87,6 +88,23 @@ def test_the_article_page_marks_flagged_and_unattributed_sentences(flagged):
     assert data["flag_counts"]["entity"] >= 1 and data["flag_counts"]["modality"] == 1
     revived = next(s for s in data["sentences"] if s["text"].startswith("Discussions were revived"))
     assert revived["attribution"]["kind"] == "none"
+
+
+def test_a_change_shared_by_a_sentences_two_claims_is_listed_once_naming_both(flagged):
+    client, seed = flagged
+    aid, sid = seed.articles[S000], seed.sentence(S000, "Speaking to the BBC on Nov. 23")
+    page = html(client.get(f"/articles/{aid}"))
+    item = next(li for li in page.css(".article-flags ol > li")
+                if li.css_first("a").attributes["href"].endswith(f"#s-{sid}"))
+    quotes = [text_of(li) for li in item.css(".flags li") if "other outlet" in text_of(li)]
+    assert len(quotes) == 1 and "LM10, LM11" in quotes[0]
+    sentence = next(s for s in client.get(f"/articles/{aid}.json").json()["sentences"]
+                    if s["id"] == sid)
+    assert [f["claim_keys"] for f in sentence["flags"] if f["kind"] == "quote"] == [
+        ["LM10", "LM11"]]
+    claim = html(client.get(f"/claims/{seed.claims['LM11']}"))
+    card = claim.css_first(f'figure[data-sentence="{sid}"]')
+    assert sum("other outlet" in text_of(li) for li in card.css(".flags li")) == 1
 
 
 def test_outlets_count_flags_by_kind_and_unattributed_sentences(flagged):

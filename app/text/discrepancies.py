@@ -9,6 +9,7 @@ sentence is not "dropped").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -18,7 +19,7 @@ from app.text.dates import DateMention, dates, describe
 from app.text.entities import NAME_LANGUAGES, Entity, entities
 from app.text.numbers import Figure, figures
 from app.text.quotes import SAME_QUOTE, coverage, overlap, statements
-from app.text.words import fold, words
+from app.text.words import content_stems, fold, words
 
 Kind = Literal["number", "date", "entity", "modality", "quote"]
 KINDS: tuple[Kind, ...] = ("number", "date", "entity", "modality", "quote")
@@ -76,28 +77,68 @@ def discrepancies(
 
 def _figure_flags(origin, outlet, o_lang, d_lang, context: Context) -> list[Flag]:
     ours = figures(origin, o_lang)
-    known = [*ours, *(f for t in context.also_origin for f in figures(t, o_lang))]
+    others = [(t, f) for t in context.also_origin for f in figures(t, o_lang)]
     theirs = figures(outlet, d_lang)
     elsewhere = [*theirs, *(f for t in context.also_outlet for f in figures(t, d_lang))]
+    known = [*ours, *(f for _, f in others)]
     unexplained = [f for f in theirs if not any(f.same(k) for k in known)]
+    gone = [f for f in ours if not any(f.same(e) for e in elsewhere)]
+    # every claim's figures that the outlet does not give, ours first: each may have been changed
+    missing = [*((origin, f) for f in gone),
+               *((t, f) for t, f in others if not any(f.same(e) for e in elsewhere))]
+    swaps = _pair_figures(missing, unexplained, outlet, o_lang, d_lang)
     flags = []
-    for figure in ours:
-        if any(figure.same(f) for f in elsewhere):
-            continue
-        swap = next((f for f in unexplained if f.percent == figure.percent), None)
-        if swap is not None:
-            unexplained.remove(swap)
+    for i, figure in enumerate(gone):
+        if i in swaps:
+            swap = unexplained[swaps[i]]
             flags.append(Flag("number", figure.text, swap.text,
                               f"the origin gives {figure.describe()}, this gives "
                               f"{swap.describe()}"))
         else:
             flags.append(Flag("number", figure.text, "",
                               f"the origin's figure {figure.describe()} is missing"))
+    added = [f for j, f in enumerate(unexplained) if j not in swaps.values()]
     flags += [
         Flag("number", "", f.text, f"{f.describe()} is not in the origin wording")
-        for f in _unique(unexplained, Figure.same)
+        for f in _unique(added, Figure.same)
     ]
     return flags
+
+
+_CLAUSE_BREAK = re.compile(r"[;:()\[\]\u2013\u2014]|,\s")
+
+
+def _pair_figures(missing, unexplained, outlet, o_lang, d_lang) -> dict[int, int]:
+    """Which origin figure (index in ``missing``) each changed figure of the outlet (index in
+    ``unexplained``) stands for: a figure replaces at most one origin figure, of any claim the
+    sentence carries, the one in the clause with most words in common, then the nearest value,
+    so an ownership share is not read as a changed staff share."""
+
+    def score(i: int, j: int) -> tuple:
+        text, figure = missing[i]
+        theirs = unexplained[j]
+        shared = _clause_words(text, figure, o_lang) & _clause_words(outlet, theirs, d_lang)
+        gap = abs(figure.value - theirs.value) / max(abs(figure.value), abs(theirs.value), 1e-9)
+        return (-len(shared), gap, i, j)
+
+    options = sorted(
+        score(i, j) for i, (_t, figure) in enumerate(missing)
+        for j, theirs in enumerate(unexplained) if figure.percent == theirs.percent
+    )
+    paired: dict[int, int] = {}
+    for *_, i, j in options:
+        if i not in paired and j not in paired.values():
+            paired[i] = j
+    return paired
+
+
+def _clause_words(text: str, figure: Figure, language: str | None) -> frozenset[str]:
+    """Content stems of the clause a figure stands in: what the figure is a figure of."""
+    left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, figure.start)), default=0)
+    right = next((m.start() for m in _CLAUSE_BREAK.finditer(text, figure.end)), len(text))
+    return frozenset(
+        s for s in content_stems(text[left:right], language) if not s[:1].isdigit()
+    )
 
 
 # --- dates -----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import justext
 from babel import Locale
 from babel.dates import get_day_names, get_month_names
 
@@ -123,6 +124,28 @@ def _places() -> dict[str, str]:
     return table
 
 
+# jusText's lists of each language's commonest words, by the names it files them under.
+_STOPLISTS = {
+    "en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian",
+    "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "ru": "Russian", "uk": "Ukrainian",
+}
+# Credits its list lacks: "Laut Le Monde" is "according to Le Monde".
+_MORE_OPENERS = {"de": ("laut", "gemäß")}
+
+
+@lru_cache(maxsize=16)
+def _openers(language: str | None) -> frozenset[str]:
+    """Words that open a sentence but never a name ("Selon Le Monde", "According to"): the
+    language's common words (all the desk's languages when it is not known), less the articles
+    and titles that do begin names ("Le Monde", "President Macron")."""
+    languages = [language] if language in _STOPLISTS else list(_STOPLISTS)
+    out = set()
+    for code in languages:
+        out.update(fold(w) for w in justext.get_stoplist(_STOPLISTS[code]))
+        out.update(_MORE_OPENERS.get(code, ()))
+    return frozenset(out - _ROLE_WORDS - _JOINERS)
+
+
 @lru_cache(maxsize=1)
 def _calendar_words() -> frozenset[str]:
     """Month and weekday names: "May" and "Monday" are dates, not names."""
@@ -164,10 +187,11 @@ def entities(text: str, language: str | None = None) -> tuple[Entity, ...]:
     """The names in ``text``: places (countries, their capitals and adjectives) and other names.
 
     A capitalised word opening a sentence counts only when it is a place, an acronym, part of a
-    longer name, or written with a capital elsewhere in the text. In German, where every noun
-    has a capital, only places, acronyms and names of several words count.
+    longer name, or written with a capital elsewhere in the text; a function word opening it
+    ("Selon", "According", "Laut") is never part of a name. In German, where every noun has a
+    capital, only places, acronyms and names of several words count.
     """
-    places, calendar = _places(), _calendar_words()
+    places, calendar, openers = _places(), _calendar_words(), _openers(language)
     words = []
     for m in _CAPITALISED_WORD.finditer(text):
         elided = _ELISION.match(m.group())  # "l'Élysée", "dell'Ucraina": the article goes
@@ -196,6 +220,9 @@ def entities(text: str, language: str | None = None) -> tuple[Entity, ...]:
             # English writes nationalities with a capital: lowercase "polish" is a verb
             if code and (word[:1].isupper() or not fold(word).startswith(_ENGLISH_DEMONYMS)):
                 found.append(Entity(word, start, code, demonym=True))
+                i += 1
+                continue
+            if fold(word) in openers and _SENTENCE_START.search(text[:start]):
                 i += 1
                 continue
             if word[:1].isupper() and fold(word) not in calendar:

@@ -13,7 +13,7 @@ import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlmodel import Session, select
 
 from app.models import Article, Claim, Link, Sentence, Story
@@ -40,6 +40,9 @@ class FlagView(BaseModel):
     origin: str
     outlet: str
     reason: str
+    claim_keys: list[str] = Field(
+        default=[], description="Every claim of the sentence this same change concerns."
+    )
 
 
 class AttributionView(BaseModel):
@@ -91,14 +94,19 @@ class StoryFlags:
     article_of: dict[int, int] = field(default_factory=dict)
 
     def for_sentence(self, sentence_id: int) -> list[FlagView]:
-        return [f for (s, _c), flags in self.by_link.items() if s == sentence_id for f in flags]
+        return _merged(f for (s, _c), flags in self.by_link.items() if s == sentence_id
+                       for f in flags)
 
     def counts(self, sentence_ids: set[int]) -> dict[str, int]:
-        counts = dict.fromkeys(KINDS, 0)
+        """Flags per kind, each change of a sentence counted once (see ``_merged``)."""
+        of_sentence: dict[int, list[FlagView]] = defaultdict(list)
         for (sentence_id, _claim), flags in self.by_link.items():
             if sentence_id in sentence_ids:
-                for flag in flags:
-                    counts[flag.kind] += 1
+                of_sentence[sentence_id] += flags
+        counts = dict.fromkeys(KINDS, 0)
+        for flags in of_sentence.values():
+            for flag in _merged(flags):
+                counts[flag.kind] += 1
         return counts
 
     def chain(self, claim: Claim) -> list[ChainLink]:
@@ -112,6 +120,19 @@ class StoryFlags:
 
     def families_for(self, claim_key: str) -> list[QuoteFamily]:
         return [f for f in self.quote_families if claim_key in f.claim_keys]
+
+
+def _merged(flags) -> list[FlagView]:
+    """One sentence's flags with each change once, naming every claim it concerns: a sentence
+    carrying two claims is compared with each, and often differs from both the same way."""
+    out: dict[tuple[str, str, str, str], FlagView] = {}
+    for f in flags:
+        key = (f.kind, f.origin, f.outlet, f.reason)
+        if key in out:
+            out[key].claim_keys.extend(k for k in f.claim_keys if k not in out[key].claim_keys)
+        else:
+            out[key] = f.model_copy(update={"claim_keys": list(f.claim_keys)})
+    return list(out.values())
 
 
 @dataclass(frozen=True)
@@ -233,7 +254,7 @@ def _compute(story: Story, articles: dict[int, Article], claims: dict[int, Claim
         if found:
             result.by_link[(row.sentence_id, row.claim_id)] = [
                 FlagView(kind=f.kind, claim_key=claim.key, origin=f.origin, outlet=f.outlet,
-                         reason=f.reason)
+                         reason=f.reason, claim_keys=[claim.key])
                 for f in found
             ]
     result.quote_families = _families(quotes, articles, claims, rows)
