@@ -83,6 +83,15 @@ def test_a_sentence_opening_credit_word_does_not_start_a_name(language, text):
     assert "Le Monde" in names and not any(n.endswith(" Le Monde") for n in names)
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("New York Times reporters saw the talks in London.", "New York Times"),
+    ("New Delhi stayed silent on the talks.", "New Delhi"),
+    ("United Nations officials declined to comment.", "United Nations"),
+])
+def test_a_common_word_that_begins_a_name_stays_part_of_it(text, name):
+    assert name in [e.text for e in entities(text, "en")]
+
+
 def test_a_french_credit_to_the_origin_is_not_a_new_name():
     upload = ("Selon Le Monde, la France et le Royaume-Uni discutent de l'envoi de troupes en "
               "Ukraine.")

@@ -143,7 +143,14 @@ def _openers(language: str | None) -> frozenset[str]:
     for code in languages:
         out.update(fold(w) for w in justext.get_stoplist(_STOPLISTS[code]))
         out.update(_MORE_OPENERS.get(code, ()))
-    return frozenset(out - _ROLE_WORDS - _JOINERS)
+    return frozenset(out - _ROLE_WORDS - _JOINERS - _place_openers())
+
+
+@lru_cache(maxsize=1)
+def _place_openers() -> frozenset[str]:
+    """First words of place names of several words ("New" Zealand, "United" Kingdom): common
+    words that do begin names, of places and of what is named after them ("New York Times")."""
+    return frozenset(key.split()[0] for key in _places() if " " in key)
 
 
 @lru_cache(maxsize=1)
