@@ -6,6 +6,9 @@ rebuilds the model's links from scratch) applies them again.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from sqlalchemy import func
 from sqlmodel import Session, col, delete, select, update
 
 from app.ingest import IngestError
@@ -54,7 +57,8 @@ def move_article(session: Session, linker, article_id: int, story_id: int) -> Ar
     session.add(article)
     session.flush()
     story_changed(session, previous.id, story_id)
-    linker.relink_story(session, previous)
+    if not drop_if_abandoned(session, previous.id):
+        linker.relink_story(session, previous)
     linker.relink_story(session, target)
     return article
 
@@ -112,6 +116,60 @@ def delete_article(session: Session, linker, article_id: int) -> Article:
     session.flush()
     story = session.get(Story, article.story_id)
     story_changed(session, story.id)
-    if linker.reinduces(session, story.id):
+    if not drop_if_abandoned(session, story.id) and linker.reinduces(session, story.id):
         linker.relink_story(session, story)
     return article
+
+
+def abandoned(session: Session, story_id: int, leaving: int | None = None) -> bool:
+    """Whether the story has no article (besides ``leaving``, about to go) and no claim of an
+    origin report or a dossier: its claims, if any, were induced from the articles now gone,
+    and its editor decisions went with their sentences, so nothing of it is worth keeping."""
+    others = select(func.count()).select_from(Article).where(Article.story_id == story_id)
+    if leaving is not None:
+        others = others.where(Article.id != leaving)
+    kept = select(func.count()).select_from(Claim).where(
+        Claim.story_id == story_id, col(Claim.source).in_(("origin", "dossier"))
+    )
+    return session.exec(others).one() == 0 and session.exec(kept).one() == 0
+
+
+def drop_if_abandoned(session: Session, story_id: int) -> bool:
+    """Delete the story, in the caller's transaction, when its last article has just gone and
+    nothing else of it is worth keeping (see `abandoned`); True when it was deleted. A story
+    with a dossier or an origin report's claims stays, waiting for coverage."""
+    if not abandoned(session, story_id):
+        return False
+    session.exec(delete(Claim).where(Claim.story_id == story_id))
+    session.exec(delete(Story).where(Story.id == story_id))
+    session.flush()
+    return True
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """What deleting an article takes with it: what the editor reads before confirming."""
+
+    article: Article
+    story: Story
+    sentences: int
+    links: int
+    decisions: int
+    story_goes: bool
+
+
+def deletion_of(session: Session, article_id: int) -> Deletion:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise IngestError(f"There is no article with id {article_id}.", 404)
+    def count(model) -> int:
+        query = select(func.count()).select_from(model)
+        if model is not Sentence:
+            query = query.join(Sentence, Sentence.id == model.sentence_id)
+        return session.exec(query.where(Sentence.article_id == article_id)).one()
+
+    return Deletion(
+        article=article, story=session.get(Story, article.story_id),
+        sentences=count(Sentence), links=count(Link), decisions=count(Decision),
+        story_goes=abandoned(session, article.story_id, leaving=article_id),
+    )

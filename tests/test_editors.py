@@ -350,7 +350,7 @@ def test_deleting_an_article_removes_everything_of_it_in_one_go(client, engine):
 
 def test_deleting_through_the_article_page(signed_in, engine):
     token = csrf_token(signed_in, "/articles/2")
-    response = signed_in.post("/articles/2/delete", data={"csrftoken": token})
+    response = signed_in.post("/articles/2/delete", data={"csrftoken": token, "confirm": "yes"})
     assert response.status_code == 200
     assert "The article was deleted" in response.text
     assert signed_in.get("/articles/2").status_code == 404

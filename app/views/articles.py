@@ -20,6 +20,7 @@ from app.views.common import (
     StoryRef,
     article_ref,
     claim_ref,
+    from_coverage,
     score_view,
     story_ref,
 )
@@ -96,6 +97,10 @@ class ArticlePage(BaseModel):
     linked_count: int
     claims_carried: list[ClaimRef]
     claim_total: int
+    from_coverage: bool = Field(
+        description="The story's claims are induced from what the outlets share: it has no "
+        "origin report and no dossier."
+    )
     claim_choices: list[dict[str, str]] = Field(
         default=[], exclude=True, description="Every claim of the story, for the decision form."
     )
@@ -151,16 +156,17 @@ def article_page(
         panel = Panel(sentence=chosen, comparisons=found, close_url=f"/articles/{article_id}")
     ordered = sorted(claims.values(), key=lambda c: (c.position, c.id))
     choices = session.exec(
-        select(Claim.key, Claim.text)
+        select(Claim.key, Claim.text, Claim.source)
         .where(Claim.story_id == story.id)
         .order_by(Claim.position, Claim.id)
     ).all()
     claim_total = len(choices)
+    shared = from_coverage(source for _key, _text, source in choices)
     linked_count = sum(1 for m in content if m.claims)
     summary = article_summary(
         article.label, article.title, article.published, origin_of(story, story_articles),
         is_origin=article.role == "origin", linked=linked_count, content=len(content),
-        carried=len(ordered), claims=claim_total,
+        carried=len(ordered), claims=claim_total, shared=shared,
     )
     return ArticlePage(
         story=story_ref(story),
@@ -176,7 +182,8 @@ def article_page(
         linked_count=linked_count,
         claims_carried=[claim_ref(c) for c in ordered],
         claim_total=claim_total,
-        claim_choices=[{"key": key, "text": text} for key, text in choices],
+        from_coverage=shared,
+        claim_choices=[{"key": key, "text": text} for key, text, _source in choices],
         panel=panel,
         cite=citation(base, f"/articles/{article_id}", summary),
         flag_counts=flags.counts({m.id for m in marks}),

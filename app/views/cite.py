@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from app.models import Article, Story
+from app.views.common import counted
 
 
 class Citation(BaseModel):
@@ -55,17 +56,13 @@ def origin_phrase(origin: Origin) -> str:
     return ", ".join(parts)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def claim_summary(
     key: str, origin: Origin, carried: int, outlets: int, changed: int | None = None
 ) -> str:
     """"Claim LM08 of Le Monde, 25 Nov 2024, carried by 4 of 5 outlets"; ``changed`` (how many
     of them change a figure) adds a clause when it is known."""
-    summary = f"Claim {key} of {origin_phrase(origin)}, carried by {carried} of {outlets} outlet"
-    summary += "" if outlets == 1 else "s"
+    summary = f"Claim {key} of {origin_phrase(origin)}, carried by {carried} of "
+    summary += counted(outlets, "outlet")
     if changed is not None:
         summary += f"; {changed or 'none'} change{'s' if changed in (0, 1) else ''} the figure"
     return summary + "."
@@ -82,18 +79,23 @@ def article_summary(
     content: int,
     carried: int,
     claims: int,
+    shared: bool = False,
 ) -> str:
-    """What the article is and how much of it comes from the origin report."""
+    """What the article is and how much of it comes from the origin report; ``shared``: the
+    story has no origin report, its claims are what the outlets share."""
     head = label
     if title:
         head += f", \u201c{title}\u201d"
     if published:
         head += f", {short_date(published)}"
     if is_origin:
-        return f"{head}: the origin report of this story ({_plural(claims, 'claim')})."
+        return f"{head}: the origin report of this story ({counted(claims, 'claim')})."
+    source = "carry claims shared across the coverage" if shared else (
+        f"from {origin_phrase(origin)}"
+    )
     return (
-        f"{head}: {linked} of {_plural(content, 'content sentence')} from "
-        f"{origin_phrase(origin)}; carries {carried} of {_plural(claims, 'claim')}."
+        f"{head}: {linked} of {counted(content, 'content sentence')} {source}; "
+        f"carries {carried} of {counted(claims, 'claim')}."
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from pydantic import BaseModel, Field
@@ -137,6 +138,18 @@ def story_ref(story) -> StoryRef:
         id=story.id, title=story.title, origin_outlet=story.origin_outlet,
         url=f"/stories/{story.id}",
     )
+
+
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """"1 article", "5 articles", "2 stories": a count whose noun agrees with it, for the
+    templates (the ``counted`` filter) and the citation summaries alike."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def from_coverage(claim_sources: Iterable[str]) -> bool:
+    """Whether a story's claims are induced from its coverage: with neither an origin report
+    nor a dossier among them, nothing in the story may be called "the origin"."""
+    return not any(source in ("origin", "dossier") for source in claim_sources)
 
 
 def percent(part: int, whole: int) -> int:

@@ -40,14 +40,15 @@ def story_or_first(session: Session, story_id: int | None) -> Story | None:
 
 def story_page_revision(session: Session, story_id: int | None) -> int | None:
     """What the story page depends on: the story's revision and the latest change to any
-    story (its switcher lists the latest); None when there is no such story."""
+    story, or a story gone (its switcher lists the latest); None when there is no such story."""
     latest = select(func.max(Story.updated_at)).scalar_subquery()
-    query = select(Story.revision, latest)
+    stories = select(func.count()).select_from(Story).scalar_subquery()
+    query = select(Story.revision, latest, stories)
     query = query.where(Story.id == story_id) if story_id is not None else query.order_by(
         Story.id
     ).limit(1)
     row = session.exec(query).first()
-    return None if row is None else hash((row[0], str(row[1])))
+    return None if row is None else hash((row[0], str(row[1]), row[2]))
 
 
 def latest_stories(session: Session, limit: int) -> list[Story]:

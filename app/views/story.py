@@ -16,6 +16,7 @@ from app.views.common import (
     Score,
     StoryRef,
     article_ref,
+    from_coverage,
     kept_label,
     percent,
     score_view,
@@ -41,6 +42,8 @@ class ClaimRow(BaseModel):
     source: str
     url: str
     article_count: int
+    outlet_count: int = Field(description="Outlets carrying the claim (an outlet may have "
+                              "several articles).")
     sentence_count: int
     match: Score | None = Field(description="Mean link score of the claim's wordings.")
     kept_percent: int | None = Field(
@@ -78,6 +81,11 @@ class StoryPage(BaseModel):
     filters: Filters
     outlets: list[ArticleRef]
     has_links: bool
+    from_coverage: bool = Field(
+        description="The claims are induced from what the outlets share: the story has no "
+        "origin report and no dossier."
+    )
+    outlet_total: int = Field(description="Distinct outlets among the story's articles.")
     claim_count: int
     claims: list[ClaimRow]
     hits: list[SentenceHit]
@@ -124,6 +132,7 @@ def story_page(
                 id=claim.id, key=claim.key, text=claim.text, source=claim.source,
                 url=f"/claims/{claim.id}",
                 article_count=len(carried_by),
+                outlet_count=len({labels[a] for a in carried_by}),
                 sentence_count=sentences,
                 match=score_view(sum(r.score_sum for r in linked) / sentences)
                 if sentences else None,
@@ -144,6 +153,8 @@ def story_page(
         filters=filters,
         outlets=[article_ref(c.article) for c in counted],
         has_links=bool(coverage),
+        from_coverage=from_coverage(c.source for c in claims),
+        outlet_total=len(set(labels.values())),
         claim_count=len(claims),
         claims=rows,
         hits=hits,

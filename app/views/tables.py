@@ -25,7 +25,7 @@ def story_claims(view: StoryPage, base: str) -> Table:
     ]
     rows = (
         [
-            c.key, c.text, c.source, c.article_count, len(view.articles), c.sentence_count,
+            c.key, c.text, c.source, c.outlet_count, view.outlet_total, c.sentence_count,
             c.match.percent if c.match else None, c.kept_percent,
             joined(labels[i] for i in c.carried_by), base + c.url,
         ]

@@ -86,6 +86,7 @@ async def csrf_refused(request: Request, exc: CsrfRefused):
     if "text/html" in request.headers.get("accept", ""):
         body = (
             "<!doctype html><html lang=en><meta charset=utf-8><title>Not sent</title>"
+            "<link rel=icon href=/static/favicon.svg type=image/svg+xml>"
             "<link rel=stylesheet href=/static/app.css><main id=main><h1>Not sent</h1>"
             f"<p role=alert>{exc.message}</p><p><a href=/>Back to the claims</a></p></main></html>"
         )

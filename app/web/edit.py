@@ -13,14 +13,22 @@ from sqlmodel import Session
 
 from app.audit import record
 from app.db import write_session
-from app.editing import EDITABLE, decide, delete_article, move_article, update_metadata
+from app.editing import (
+    EDITABLE,
+    decide,
+    delete_article,
+    deletion_of,
+    move_article,
+    update_metadata,
+)
 from app.ingest import IngestError
 from app.models import Article, Sentence, Story
 from app.text.extract import ExtractError
 from app.web.auth import ApiEditor, FormEditor
-from app.web.deps import PathId
+from app.web.deps import HtmxDep, PathId
 from app.web.pages import render_article
 from app.web.responses import WRITE, problems
+from app.web.templating import templates
 
 router = APIRouter()
 
@@ -86,15 +94,17 @@ def _decide(session, editor: str, sentence_id: int, claim_key: str, verdict: str
     return made
 
 
-def _delete(session, editor: str, article_id: int, linker) -> Article:
+def _delete(session, editor: str, article_id: int, linker) -> tuple[Article, bool]:
+    """Delete the article; True beside it when its story went too (nothing else was left)."""
     article = delete_article(session, linker, article_id)
+    story_gone = session.get(Story, article.story_id) is None
     record(
         session, editor, "delete",
         f"Deleted “{article.title or article.label}” ({article.source}), its sentences, links and "
-        "decisions",
+        "decisions" + (", and its story, left without articles" if story_gone else ""),
         article_id,
     )
-    return article
+    return article, story_gone
 
 
 @router.patch(
@@ -167,13 +177,26 @@ async def metadata_form(article_id: int, request: Request, editor: FormEditor):
 
 
 @router.post("/articles/{article_id}/delete", include_in_schema=False)
-def delete_form(article_id: int, request: Request, editor: FormEditor):
+async def delete_form(article_id: int, request: Request, editor: FormEditor, htmx: HtmxDep):
+    """Two steps: a post without ``confirm=yes`` only shows what would be lost, with a confirm
+    button and a way back (in place, with htmx); the confirming post deletes."""
+    form = await request.form()
     try:
+        if form.get("confirm") != "yes":
+            with Session(request.app.state.engine) as session:
+                view = deletion_of(session, article_id)
+                return templates.TemplateResponse(
+                    request, "delete_article.html", {"view": view},
+                    block_name="confirm" if htmx else None, headers={"Vary": "HX-Request"},
+                )
         with write_session(request.app.state.engine) as session:
-            article = _delete(session, editor.name, article_id, request.app.state.linker)
+            article, story_gone = _delete(
+                session, editor.name, article_id, request.app.state.linker
+            )
     except (IngestError, ExtractError) as exc:
         return _refused(request, article_id, exc)
-    return RedirectResponse(f"/stories/{article.story_id}?deleted={article_id}", status_code=303)
+    where = "/stories" if story_gone else f"/stories/{article.story_id}"
+    return RedirectResponse(f"{where}?deleted={article_id}", status_code=303)
 
 
 @router.post("/sentences/{sentence_id}/decisions", include_in_schema=False)

@@ -10,6 +10,7 @@ from fastapi import Request
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from app.settings import ROOT
+from app.views.common import counted
 
 
 def _request_context(request: Request) -> dict:
@@ -30,6 +31,7 @@ templates = Jinja2Blocks(
     directory=str(ROOT / "templates"), context_processors=[_request_context]
 )
 templates.env.filters["web_address"] = web_address
+templates.env.filters["counted"] = counted
 
 
 def compile_templates() -> None:
