@@ -134,7 +134,8 @@ def test_home_lists_every_claim_in_order_with_coverage_and_fidelity(site, seed):
     assert keys[:3] == ["LM01", "LM02", "LM03"] and len(keys) == 24
     lm08 = page.css_first(f"li#claim-{seed.claims['LM08']}")
     assert text_of(lm08.css_first(".coverage")) == "5 of 5 outlets"
-    assert re.fullmatch(r"(strong|good|fair|weak) match \d+%", text_of(lm08.css_first(".score")))
+    score = text_of(lm08.css_first(".score"))
+    assert re.fullmatch(r"(strong|good|fair|weak) link, \d+% sure", score)
     assert lm08.css_first("a.claim-text").attributes["href"] == f"/claims/{seed.claims['LM08']}"
     lm05 = page.css_first(f"li#claim-{seed.claims['LM05']}")
     assert text_of(lm05.css_first(".coverage")) == "0 of 5 outlets"
@@ -229,7 +230,7 @@ def test_claim_page_shows_the_origin_wording_and_every_outlets_wording(site, see
     assert len(wordings) == 6
     for figure in wordings:
         label = text_of(figure.css_first(".score"))
-        assert re.fullmatch(r"(strong|good|fair|weak) match \d+%", label)
+        assert re.fullmatch(r"(strong|good|fair|weak) link, \d+% sure", label)
         link = figure.css_first("figcaption a").attributes["href"]
         assert re.fullmatch(r"/articles/\d+\?sentence=(\d+)#s-\1", link)
     assert "confirmed by an editor" in text_of(page.css_first(".cards"))
@@ -498,10 +499,10 @@ def test_each_page_makes_a_few_queries(seeded):
 
 
 def test_scores_read_as_words_and_percentages():
-    assert score_view(0.87).label == "strong match" and score_view(0.87).percent == 87
+    assert score_view(0.87).label == "strong link" and score_view(0.87).percent == 87
     assert score_view(0.7).level == "good"
     assert score_view(0.5).level == "fair"
-    assert score_view(0.2).label == "weak match"
+    assert score_view(0.2).label == "weak link"
 
 
 def test_diff_segments_keep_spaces_outside_the_marks():

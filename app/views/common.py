@@ -29,7 +29,7 @@ class Score(BaseModel):
 def score_view(value: float) -> Score:
     level = next(name for floor, name in _SCORE_LEVELS if value >= floor)
     return Score(
-        value=round(value, 4), percent=round(value * 100), level=level, label=f"{level} match"
+        value=round(value, 4), percent=round(value * 100), level=level, label=f"{level} link"
     )
 
 
