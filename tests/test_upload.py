@@ -145,6 +145,8 @@ BAD_FORMS = [
         "",
     ),
     ({"data": {"text": "Read also:\n\nSkip to content"}}, 422, "No sentence"),
+    ({"data": {"text": "... --- !!!"}}, 422, "No sentence"),
+    ({"data": {"text": "***\n\n« — » …"}}, 422, "No sentence"),
     ({"data": {"text": COVERAGE, "published": "the day after"}}, 400, "not a date"),
     ({"data": {"text": COVERAGE, "role": "rumour"}}, 400, "Role"),
     ({"data": {"text": COVERAGE, "story_id": "abc"}}, 400, "story"),
@@ -167,6 +169,23 @@ def test_bad_input_through_the_api_gets_a_message_and_writes_nothing(client, eng
     assert response.status_code == 400
     assert "date" in response.json()["detail"]
     assert counts(engine) == before
+
+
+@pytest.mark.parametrize("text", ["... --- !!!", "¡¿ — ?!", "* * *\n\n«»"])
+def test_a_text_without_a_word_is_refused_through_the_api(client, engine, text):
+    before = counts(engine)
+    response = client.post("/api/articles", json={"text": text})
+    assert response.status_code == 422
+    assert "No sentence" in response.json()["detail"]
+    assert counts(engine) == before
+
+
+@pytest.mark.parametrize(
+    "text", ["Переговоры возобновились.", "Élan à Noël.", "Ελλάδα.", "55 %."]
+)
+def test_a_short_text_in_any_script_is_a_sentence(client, text):
+    response = client.post("/api/articles", json={"text": text})
+    assert response.status_code == 201, response.text
 
 
 def test_upload_over_the_limit_is_413_with_content_length(client, engine):
