@@ -15,10 +15,12 @@ from app.ingest import IngestError
 from app.kept import link_kept, refresh_kept
 from app.models import Article, Claim, Decision, Link, Sentence, Story, utcnow
 from app.story_index import story_changed
-from app.text.extract import parse_date
+from app.text.extract import parse_date, parse_language
 
 VERDICTS = ("confirm", "reject")
 EDITABLE = ("outlet", "title", "byline", "published", "language")
+#: Fields read as an upload reads them, so a correction cannot store what an upload refuses.
+_PARSERS = {"published": parse_date, "language": parse_language}
 
 
 def update_metadata(session: Session, article_id: int, changes: dict[str, str | None]) -> Article:
@@ -31,8 +33,8 @@ def update_metadata(session: Session, article_id: int, changes: dict[str, str | 
         raise IngestError(f"These fields cannot be edited: {', '.join(sorted(unknown))}.", 400)
     for name, value in changes.items():
         value = (value or "").strip() or None
-        if name == "published" and value is not None:
-            value = parse_date(value)
+        if value is not None and name in _PARSERS:
+            value = _PARSERS[name](value)
         setattr(article, name, value)
     session.add(article)
     if "language" in changes:

@@ -41,6 +41,8 @@ class ArticleInput:
 
 
 _SPACE = re.compile(r"\s+")
+#: A letter or digit of any script: a line of punctuation or dashes is no sentence.
+_WORD = re.compile(r"[^\W_]")
 
 
 def content_hash(text: str) -> str:
@@ -53,13 +55,17 @@ def find_duplicate(session: Session, text: str) -> Article | None:
 
 
 def check_article(item: ArticleInput, segments: list[Segment] | None = None) -> list[Segment]:
-    """The text's segmentation, or IngestError when it holds no sentence; writes nothing."""
+    """The text's segmentation, or IngestError when no sentence outside the page furniture
+    holds a word; writes nothing."""
     if not item.text.strip():
         raise IngestError("The article has no text.")
     if segments is None:
         segments = segment(item.text, item.language)
-    if not any(s.kind != "boilerplate" for s in segments):
-        raise IngestError("No sentence could be found in the text.")
+    if not any(s.kind != "boilerplate" and _WORD.search(item.text[s.start : s.end])
+               for s in segments):
+        raise IngestError(
+            "No sentence could be found in the text: it needs at least one sentence with words."
+        )
     return segments
 
 

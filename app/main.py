@@ -8,8 +8,10 @@ from contextlib import asynccontextmanager
 
 import anyio.to_thread
 from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 
 from app.db import check_connection, make_engine
 from app.linker import Linker
@@ -20,10 +22,11 @@ from app.views import flags
 from app.web import api, docs, downloads, edit, pages, signin, upload
 from app.web.auth import SignInRequired, sign_in_required
 from app.web.csrf import CsrfCookieMiddleware, CsrfRefused, csrf_protect, csrf_refused
+from app.web.errors import error_page, http_error, invalid_request, wants_page
 from app.web.headers import HEADERS, SecurityHeadersMiddleware
 from app.web.limits import BodyLimitMiddleware
 from app.web.page_cache import PageCache
-from app.web.templating import compile_templates, templates
+from app.web.templating import compile_templates
 from app.web.throttle import SignInThrottle
 
 
@@ -84,6 +87,8 @@ def create_app(settings: Settings | None = None, linker: Linker | None = None) -
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_exception_handler(SignInRequired, sign_in_required)
     app.add_exception_handler(CsrfRefused, csrf_refused)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, invalid_request)
     app.mount("/static", StaticFiles(directory=str(ROOT / "static")), name="static")
     app.include_router(api.router)
     app.include_router(upload.router)
@@ -96,10 +101,8 @@ def create_app(settings: Settings | None = None, linker: Linker | None = None) -
     @app.exception_handler(OverflowError)
     async def too_large_id(request: Request, exc: OverflowError):
         """An id beyond SQLite's integers names nothing: answered as for any unknown id."""
-        if "text/html" in request.headers.get("accept", ""):
-            return templates.TemplateResponse(
-                request, "missing.html", {"view": {"what": "item"}}, status_code=404
-            )
+        if wants_page(request):
+            return error_page(request, 404, {"what": "item"})
         return JSONResponse({"detail": "There is no such item."}, status_code=404)
 
     @app.exception_handler(Exception)

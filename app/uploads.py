@@ -8,7 +8,6 @@ was.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Engine
@@ -23,12 +22,19 @@ from app.linking import ClaimText, SentenceText, link_sentences
 from app.models import PASTED, Article, Claim, Link, Sentence, Story
 from app.seeds import slugify
 from app.story_index import story_changed, story_wordings
-from app.text.extract import ExtractError, display_name, extract, parse_date, segment_within
+from app.text.extract import (
+    ExtractError,
+    display_name,
+    extract,
+    parse_address,
+    parse_date,
+    parse_language,
+    segment_within,
+)
 from app.text.language import detect_language
 from app.text.segment import Segment, segment
 
 ROLES = ("derivative", "origin")
-_LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 # A story is the article's story when at least this many of its sentences, and this share of
 # them, carry one of the story's claims.
 MATCH_MIN_SENTENCES = 2
@@ -80,10 +86,9 @@ def read_request(request: UploadRequest, max_bytes: int, timeout: float) -> Arti
         raise ExtractError(f"Role must be one of {', '.join(ROLES)}.", 400)
     extracted = extract(request.data, request.filename, max_bytes=max_bytes, timeout=timeout)
     published = parse_date(request.published) if _given(request.published) else None
-    language = _given(request.language)
-    if language is not None and not _LANGUAGE_CODE.match(language):
-        raise ExtractError(f"“{language[:20]}” is not a language code such as en or fr.", 400)
-    source = request.url.strip() if _given(request.url) and not request.filename else None
+    language = parse_language(request.language) if _given(request.language) else None
+    url = parse_address(request.url) if _given(request.url) else None
+    source = url if not request.filename else None
     return ArticleInput(
         raw=extracted.raw,
         text=extracted.text,
@@ -92,9 +97,10 @@ def read_request(request: UploadRequest, max_bytes: int, timeout: float) -> Arti
         outlet=_given(request.outlet) or extracted.outlet,
         title=_given(request.title) or extracted.title,
         byline=extracted.byline,
-        url=_given(request.url),
+        url=url,
         published=published or extracted.published,
-        language=(language or extracted.language or detect_language(extracted.text) or "").lower()
+        language=language
+        or (extracted.language or detect_language(extracted.text) or "").lower()
         or None,
         role=request.role,
     )

@@ -567,3 +567,61 @@ def test_the_panel_puts_the_readers_own_article_first(site, seed):
     data = site.get(f"/articles/{aid}.json", params={"sentence": sid}).json()
     for comparison in data["panel"]["comparisons"]:
         assert comparison["outlets"][0]["article"]["id"] == aid
+
+
+# --- Errors ---------------------------------------------------------------------------------
+
+BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+def error_page(response, status: int) -> LexborHTMLParser:
+    """A styled page of the site (its navigation and one heading), with no JSON in it."""
+    assert response.status_code == status, response.text[:500]
+    assert response.headers["content-type"].startswith("text/html")
+    assert '"detail"' not in response.text
+    page = LexborHTMLParser(response.text)
+    assert page.css_first("header nav a[href='/upload']") is not None
+    assert len(page.css("main#main h1")) == 1
+    return page
+
+
+@pytest.mark.parametrize("path", ["/nope", "/claims/abc", "/articles/1/nothing"])
+def test_a_browser_at_an_unknown_address_gets_the_not_found_page(site, path):
+    page = error_page(site.get(path, headers=BROWSER), 404)
+    assert text_of(page.css_first("h1")) == "No such page"
+    assert page.css_first("main a[href='/']") is not None
+
+
+def test_a_bad_value_in_the_address_is_explained_in_plain_words(site, seed):
+    response = site.get(f"/articles/{seed.articles[S000]}?sentence=abc", headers=BROWSER)
+    page = error_page(response, 422)
+    message = text_of(page.css_first("main"))
+    assert "sentence" in message and "“abc”" in message
+    assert "Input should" not in message and "int_parsing" not in message
+
+
+def test_a_wrong_method_on_a_page_gets_a_page_that_names_the_allowed_one(site, seed):
+    response = site.get(f"/articles/{seed.articles[S000]}/delete", headers=BROWSER)
+    error_page(response, 405)
+    assert response.headers["allow"] == "POST"
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/api/nope", 404),
+        ("/api/articles/abc", 422),
+        ("/claims/abc.json", 404),
+        ("/articles/1.json?sentence=abc", 422),
+    ],
+)
+def test_the_api_and_json_twins_keep_their_json_errors_even_for_a_browser(site, path, status):
+    response = site.get(path, headers=BROWSER)
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/json"
+    assert "detail" in response.json()
+
+
+def test_a_script_that_does_not_ask_for_html_keeps_json_errors(site):
+    response = site.get("/nope")
+    assert response.status_code == 404 and response.json() == {"detail": "Not Found"}

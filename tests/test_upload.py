@@ -173,8 +173,13 @@ BAD_FORMS = [
         "",
     ),
     ({"data": {"text": "Read also:\n\nSkip to content"}}, 422, "No sentence"),
+    ({"data": {"text": "... --- !!!"}}, 422, "No sentence"),
+    ({"data": {"text": "***\n\n« — » …"}}, 422, "No sentence"),
     ({"data": {"text": COVERAGE, "published": "the day after"}}, 400, "not a date"),
     ({"data": {"text": COVERAGE, "role": "rumour"}}, 400, "Role"),
+    ({"data": {"text": COVERAGE, "url": "javascript:alert(1)"}}, 400, "not a web address"),
+    ({"data": {"text": COVERAGE, "url": "www.example.com/story"}}, 400, "not a web address"),
+    ({"data": {"text": COVERAGE, "language": "xx-notalang"}}, 400, "not a language code"),
     ({"data": {"text": COVERAGE, "story_id": "abc"}}, 400, "story"),
 ]
 
@@ -195,6 +200,75 @@ def test_bad_input_through_the_api_gets_a_message_and_writes_nothing(client, eng
     assert response.status_code == 400
     assert "date" in response.json()["detail"]
     assert counts(engine) == before
+
+
+def test_a_refused_address_keeps_what_was_typed_on_the_form(client):
+    typed = {"text": COVERAGE, "outlet": "Test Gazette", "url": "javascript:alert(1)"}
+    page = client.post("/upload", data=typed)
+    assert page.status_code == 400
+    assert 'value="javascript:alert(1)"' in page.text and 'value="Test Gazette"' in page.text
+    assert "British military source" in page.text
+    assert 'href="javascript:' not in page.text
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("url", "javascript:alert(1)", "not a web address"),
+        ("url", "/articles/1", "not a web address"),
+        ("url", "https://exa mple.com/", "not a web address"),
+        ("language", "xx-notalang", "not a language code"),
+        ("language", "english", "not a language code"),
+        ("language", "ua", "not a language code"),
+    ],
+)
+def test_a_bad_address_or_language_is_refused_through_the_api(
+    client, engine, field, value, message
+):
+    before = counts(engine)
+    response = client.post("/api/articles", json={"text": COVERAGE, field: value})
+    assert response.status_code == 400
+    assert message in response.json()["detail"]
+    assert counts(engine) == before
+
+
+def test_address_and_language_are_stored_as_a_web_address_and_a_tidy_tag(client):
+    body = client.post(
+        "/api/articles",
+        json={"text": COVERAGE, "url": " https://example.com/troops?id=1 ", "language": "EN_gb"},
+    ).json()
+    article = client.get(f"/api/articles/{body['article_id']}").json()
+    assert article["url"] == "https://example.com/troops?id=1"
+    assert article["language"] == "en-GB"
+    assert article["source"] == "https://example.com/troops?id=1"
+
+
+def test_a_correction_to_a_bad_language_is_refused_and_a_good_one_tidied(client, engine):
+    before = counts(engine)
+    refused = client.patch("/api/articles/1", json={"language": "xx-notalang"})
+    assert refused.status_code == 400 and "not a language code" in refused.json()["detail"]
+    page = client.post("/articles/1/metadata", data={"language": "klingon"})
+    assert page.status_code == 400 and "Nothing was changed" in page.text
+    assert client.get("/api/articles/1").json()["language"] == "en"
+    assert counts(engine) == before
+    assert client.patch("/api/articles/1", json={"language": "FR"}).json()["language"] == "fr"
+
+
+@pytest.mark.parametrize("text", ["... --- !!!", "¡¿ — ?!", "* * *\n\n«»"])
+def test_a_text_without_a_word_is_refused_through_the_api(client, engine, text):
+    before = counts(engine)
+    response = client.post("/api/articles", json={"text": text})
+    assert response.status_code == 422
+    assert "No sentence" in response.json()["detail"]
+    assert counts(engine) == before
+
+
+@pytest.mark.parametrize(
+    "text", ["Переговоры возобновились.", "Élan à Noël.", "Ελλάδα.", "55 %."]
+)
+def test_a_short_text_in_any_script_is_a_sentence(client, text):
+    response = client.post("/api/articles", json={"text": text})
+    assert response.status_code == 201, response.text
 
 
 def test_upload_over_the_limit_is_413_with_content_length(client, engine):

@@ -20,9 +20,13 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from html import unescape
 from multiprocessing.connection import Connection
 from typing import Any
+from urllib.parse import urlsplit
+
+from babel import Locale
 
 from app.text.language import detect_language
 from app.text.metadata import find_date, guess_metadata, parse_full_date
@@ -591,3 +595,52 @@ def parse_date(value: str) -> datetime.date:
     if not 1800 <= parsed.year <= 2200:
         raise ExtractError(f"The year {parsed.year} looks mistyped.", 400)
     return parsed
+
+
+_WEB_SCHEMES = ("http", "https")
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
+# language, then an optional script (Cyrl) and region (UA, 419): "uk", "sr-Latn", "es-419"
+_LANGUAGE_TAG = re.compile(r"([a-z]{2,3})(?:[-_]([a-z]{4}))?(?:[-_]([a-z]{2}|\d{3}))?", re.I)
+
+
+def parse_address(value: str) -> str:
+    """An article's address as typed, if it is a whole http(s) address. Anything else
+    (`javascript:`, a path, a bare site name) is refused: the address is shown as the article's
+    source and offered to readers as a link."""
+    text = value.strip()
+    try:
+        parts = urlsplit(text)
+        valid = parts.scheme.lower() in _WEB_SCHEMES and bool(parts.hostname)
+        # reading the port refuses one out of range, as the test refuses port 0
+        valid = valid and not _SPACE_OR_CONTROL.search(text) and parts.port != 0
+    except ValueError:  # a malformed host or port
+        valid = False
+    if not valid:
+        raise ExtractError(
+            f"“{text[:60]}” is not a web address; give the whole address, starting with "
+            "https:// or http://.",
+            400,
+        )
+    return text
+
+
+def parse_language(value: str) -> str:
+    """A language tag as typed (en, FR, pt_br, sr-Latn), written the usual way (en, fr, pt-BR,
+    sr-Latn), if its language is one the Unicode locale data names; "xx" or "en-notalang" would
+    otherwise be stored and read by every language-dependent step."""
+    text = value.strip()
+    match = _LANGUAGE_TAG.fullmatch(text)
+    if match is None or match[1].lower() not in _known_languages():
+        raise ExtractError(
+            f"“{text[:20]}” is not a language code such as en, fr or pt-BR.", 400
+        )
+    language, script, region = match.groups()
+    return "-".join(
+        part for part in (language.lower(), script and script.title(), region and region.upper())
+        if part
+    )
+
+
+@cache
+def _known_languages() -> frozenset[str]:
+    return frozenset(code for code in Locale("en").languages if "_" not in code)

@@ -38,7 +38,7 @@ class MetadataUpdate(BaseModel):
     title: str | None = None
     byline: str | None = None
     published: str | None = Field(default=None, description="A date, e.g. 2024-11-25.")
-    language: str | None = None
+    language: str | None = Field(default=None, description="A language code such as en or pt-BR.")
 
 
 class DecisionCreate(BaseModel):

@@ -29,9 +29,11 @@ class ArticleCreate(BaseModel):
     filename: str | None = Field(default=None, description="Display name of the source file.")
     outlet: str | None = None
     title: str | None = None
-    url: str | None = None
+    url: str | None = Field(default=None, description="The article's whole http(s) address.")
     published: str | None = Field(default=None, description="Publication date, e.g. 2024-11-25.")
-    language: str | None = Field(default=None, description="ISO 639-1 code; detected if empty.")
+    language: str | None = Field(
+        default=None, description="A language code such as en, fr or pt-BR; detected if empty."
+    )
     role: str = Field(default="derivative", description="derivative, or origin for the report.")
     story_id: int | None = Field(
         default=None, ge=1, le=MAX_ID, description="Story; the best match if empty."
