@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import multiprocessing
 import re
+import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -516,9 +517,10 @@ def _run_bounded(func: Callable[..., Any], args: tuple[Any, ...], timeout: float
     ``func`` must be importable by name (a module-level function). As with any
     multiprocessing start method other than fork, a script that calls this at
     import time must do so under ``if __name__ == "__main__":``. Raises
-    TimeoutError when time runs out and _WorkerFailed when the process could
-    not start, the call raised, or the process died.
+    TimeoutError when time runs out (the worker's start included) and _WorkerFailed
+    when the process could not start, the call raised, or the process died.
     """
+    deadline = time.monotonic() + timeout  # starting the worker counts: the uploader waits
     context = _mp_context()
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_call_into, args=(sender, func, args), daemon=False)
@@ -530,7 +532,8 @@ def _run_bounded(func: Callable[..., Any], args: tuple[Any, ...], timeout: float
     finally:
         sender.close()
     try:
-        if not receiver.poll(timeout):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not receiver.poll(remaining):
             raise TimeoutError
         try:
             ok, value = receiver.recv()
