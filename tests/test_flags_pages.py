@@ -76,6 +76,20 @@ def test_the_quotes_page_groups_barrots_answer_with_its_differences(flagged):
     assert client.get("/stories/999/quotes").status_code == 404
 
 
+def test_another_part_of_a_statement_is_not_diffed_against_a_quote_it_does_not_share(flagged):
+    """One sentence quoting "no red lines" and "we do not rule out any options" joins the two
+    into one family; the options answer struck through against "red lines" would be noise."""
+    client, seed = flagged
+    data = client.get(f"/stories/{seed.story_id}/quotes.json").json()
+    members = [m for f in data["families"] for m in f["members"] if not m["reference"]]
+    apart = [m for m in members if m["other_part"]]
+    assert all(m["diff"] == [] for m in apart)
+    assert "We do not rule out any options." in [m["quote"] for m in apart]
+    assert "not to set or declare red lines" not in [m["quote"] for m in apart]
+    page = html(client.get(f"/stories/{seed.story_id}/quotes"))
+    assert "another part of the statement" in text_of(page.css_first("main"))
+
+
 def test_the_article_page_marks_flagged_and_unattributed_sentences(flagged):
     client, seed = flagged
     aid = seed.articles[S001]

@@ -21,7 +21,13 @@ from app.text.attribution import attribution, origin_names
 from app.text.dates import LANGUAGES
 from app.text.diff import word_diff
 from app.text.discrepancies import KINDS, Context, discrepancies
-from app.text.quotes import QuoteItem, families, reference, statements
+from app.text.quotes import (
+    QuoteItem,
+    coverage,
+    families,
+    reference,
+    statements,
+)
 from app.views.common import (
     ArticleRef,
     DiffPart,
@@ -31,6 +37,9 @@ from app.views.common import (
     story_ref,
 )
 
+#: Least share of one version's content words the other must hold for a word diff between two
+#: versions of a quote to mean anything (a shared "not" alone does not).
+DIFFABLE_QUOTE = 0.5
 
 class FlagView(BaseModel):
     """One substantive change between a claim's origin wording and an outlet's sentence."""
@@ -69,6 +78,11 @@ class QuoteMember(BaseModel):
     url: str
     reference: bool
     diff: list[DiffPart] = []
+    other_part: bool = Field(
+        default=False,
+        description="Another part of the same statement (quoted in one sentence with a "
+        "version of it), too unlike the compared version for a word diff to mean anything.",
+    )
 
     @property
     def segments(self) -> list[tuple[str, str]]:
@@ -322,14 +336,18 @@ def _families(quotes, articles, claims, rows) -> list[QuoteFamily]:
         for i in sorted(family, key=lambda i: (i != ref, quotes[i].group, quotes[i].sentence_id)):
             q = quotes[i]
             same = q.language == quotes[ref].language
-            diff = [] if i == ref or not same else [
+            other_part = i != ref and same and max(
+                coverage(quotes[ref].text, [q.text], q.language),
+                coverage(q.text, [quotes[ref].text], q.language),
+            ) < DIFFABLE_QUOTE
+            diff = [] if i == ref or not same or other_part else [
                 DiffPart(op=o.op, a=o.a, b=o.b) for o in word_diff(quotes[ref].text, q.text)
             ]
             members.append(QuoteMember(
                 quote=q.text, language=q.language, article=article_ref(articles[q.group]),
                 sentence_id=q.sentence_id,
                 url=f"/articles/{q.group}?sentence={q.sentence_id}#s-{q.sentence_id}",
-                reference=i == ref, diff=diff,
+                reference=i == ref, diff=diff, other_part=other_part,
             ))
         keys = sorted({claims[c].key for i in family for c in quotes[i].claims},
                       key=lambda k: next(c.position for c in claims.values() if c.key == k))
