@@ -216,6 +216,12 @@ REFUSALS = {
     ),
     "a link to no claim": (_set(["links", 0, "claim"], "ZZ99"), "names a claim the export"),
     "a link to no sentence": (_set(["links", 0, "sentence"], 9999), "names sentence 9999"),
+    "an address that is no web address": (
+        _set(["articles", 0, "url"], "javascript:alert(1)"), "is not a web address"
+    ),
+    "a language that is no language": (
+        _set(["articles", 0, "language"], "xx-notalang"), "is not a language code"
+    ),
     "a claim twice": (
         lambda d: d["claims"].append(dict(d["claims"][0])), "claim LM01 appears twice"
     ),

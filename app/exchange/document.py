@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from app.models import Selector
+from app.text.extract import ExtractError, parse_address, parse_language
 
 FORMAT = "provenance-story"
 VERSION = 1
@@ -42,6 +43,16 @@ class ArticleEntry(BaseModel):
     text: str = Field(description="The text the sentence spans index.")
     sentences: list[SentenceEntry]
 
+    @field_validator("url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        return _read(parse_address, value)
+
+    @field_validator("language")
+    @classmethod
+    def _language_tag(cls, value: str | None) -> str | None:
+        return _read(parse_language, value)
+
 
 class SentenceRef(BaseModel):
     """A sentence: the article's content hash and the sentence's index in it."""
@@ -59,6 +70,21 @@ class ClaimEntry(BaseModel):
     origin: SentenceRef | None = Field(
         default=None, description="The origin article sentence this claim is, if any."
     )
+
+    @field_validator("language")
+    @classmethod
+    def _language_tag(cls, value: str | None) -> str | None:
+        return _read(parse_language, value)
+
+
+def _read(parse, value: str | None) -> str | None:
+    """A field read as an upload reads it, so an import cannot store what an upload refuses."""
+    if value is None or not value.strip():
+        return None
+    try:
+        return parse(value)
+    except ExtractError as exc:
+        raise ValueError(exc.message) from None
 
 
 class DiscrepancyEntry(BaseModel):
