@@ -40,7 +40,7 @@ LINKS = [
     (S000, "As the war in Ukraine intensifies", "LM01", 0.91, "model"),
     (S002, "As the war in Ukraine enters", "LM01", 0.95, "model"),
     (S004, "As the war in Ukraine enters", "LM01", 0.94, "model"),
-    (S001, "Ukraine | November 25", "LM01", 0.72, "model"),
+    (S001, "At least two European nations", "LM01", 0.72, "model"),
     (S000, "These conversations, which had", "LM03", 0.77, "model"),
     (S001, "The French newspaper Le Monde", "LM03", 0.80, "model"),
     (S004, "These delicate debates", "LM03", 0.83, "model"),

@@ -66,6 +66,9 @@ _CREDIT = re.compile(
     r"^\(?\s*((\w+\s+){0,3}(photo|foto|image|picture|crédit|credit)s?\b.*|©.*)\)?$",
     re.IGNORECASE,
 )
+# Fields between bars at the start of a line ("Kyiv | 25 November 2024 | 16:12 |"), with a
+# lowercase word the page glued to the first sentence ("| viewsAt least").
+_PIPED_LEAD = re.compile(r"(?:[^|\n]{1,40}\|){2,6}[ \t]*(?:[^\W\d_]+(?=[A-Z][a-z]))?")
 _READING_TIME = re.compile(r"^\d+\s*(min|mins|minutes?)(\s+read)?$", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*([-–—•*·]|\d+[.)])\s+")
 _TERMINAL = re.compile(r"[.!?…:;\"'”»“)]\s*$")
@@ -112,9 +115,23 @@ def segment(text: str, language: str | None = None) -> list[Segment]:
             continue
         single = len(spans) == 1
         for start, end in spans:
-            kind = classify(text[start:end], whole_line=single, language=lang)
+            cut = leading_dateline(text[start:end], lang)
+            if cut:
+                segments.append(Segment(*_trim(text, start, start + cut), "boilerplate"))
+                start, _ = _trim(text, start + cut, end)
+            kind = classify(text[start:end], whole_line=single and not cut, language=lang)
             segments.append(Segment(start, end, kind))
     return segments
+
+
+def leading_dateline(sentence: str, language: str | None = None) -> int:
+    """How many characters of ``sentence`` are a dateline run into it by the page ("Ukraine |
+    November 25, 2024, Monday // 16:12| viewsAt least two nations…"): fields between bars that
+    read as a date, with the view counter's word glued to the first sentence; 0 when none."""
+    lead = _PIPED_LEAD.match(sentence)
+    if not lead or lead.end() == len(sentence) or not is_dateline(lead.group(), language):
+        return 0
+    return lead.end()
 
 
 def is_furniture_line(line: str) -> bool:
