@@ -72,7 +72,10 @@ def test_unknown_ids_are_404_with_a_message(client):
 
 
 def test_openapi_docs_are_served(client):
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert '<noscript><p>This page shows the API with JavaScript.' in docs.text
+    assert 'href="/openapi.json"' in docs.text
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/articles", "/api/articles/{article_id}", "/api/claims"} <= set(paths)
 
