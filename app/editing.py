@@ -100,10 +100,11 @@ def decide(
     return decision
 
 
-def delete_article(session: Session, linker, article_id: int) -> Article:
+def delete_article(session: Session, linker, article_id: int) -> tuple[Article, bool]:
     """Remove the article with its sentences, their links and decisions, in the caller's
-    transaction. Claims made from its sentences stay (they are the story's), unanchored; a story
-    whose claims were induced from its coverage has them induced again without it."""
+    transaction; True beside it when its story went too (see ``drop_if_abandoned``). Claims
+    made from its sentences stay (they are the story's), unanchored; a story whose claims were
+    induced from its coverage has them induced again without it."""
     article = session.get(Article, article_id)
     if article is None:
         raise IngestError(f"There is no article with id {article_id}.", 404)
@@ -118,9 +119,10 @@ def delete_article(session: Session, linker, article_id: int) -> Article:
     session.flush()
     story = session.get(Story, article.story_id)
     story_changed(session, story.id)
-    if not drop_if_abandoned(session, story.id) and linker.reinduces(session, story.id):
+    story_gone = drop_if_abandoned(session, story.id)
+    if not story_gone and linker.reinduces(session, story.id):
         linker.relink_story(session, story)
-    return article
+    return article, story_gone
 
 
 def abandoned(session: Session, story_id: int, leaving: int | None = None) -> bool:

@@ -79,7 +79,7 @@ def test_moving_the_last_article_away_removes_its_induced_story(client, engine):
     other = upload(client, REWRITE, "River Post", lone["story_id"])
     with Session(engine) as session:
         assert session.exec(select(Claim).where(Claim.story_id == lone["story_id"])).all()
-    fresh = client.post("/api/articles", json={"text": "Ferry strike.\\n\\nThe ferries stopped."})
+    fresh = client.post("/api/articles", json={"text": "Ferry strike.\n\nThe ferries stopped."})
     target = fresh.json()["story_id"]
     for article_id in (lone["article_id"], other["article_id"]):
         moved = client.post(f"/articles/{article_id}/metadata", data={"story_id": str(target)})

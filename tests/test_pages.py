@@ -27,6 +27,7 @@ from app.views.articles import SentenceMark, paragraphs
 from app.views.claims import claim_comparison
 from app.views.common import DiffPart, diff_segments, score_view
 from app.views.flags import StoryFlags
+from app.web.templating import templates
 from tests.conftest import make_settings
 
 S000, S001, S002, S003, S004 = (
@@ -268,9 +269,15 @@ def test_a_headline_printed_twice_is_one_wording_of_its_claim():
         reads.LinkRow(1, 0.8, "model", 74, 7, 4, headline + " "),
         reads.LinkRow(1, 0.9, "model", 75, 7, 5, "Talks on sending troops were revived."),
     ]
-    (outlet,) = claim_comparison(claim, rows, [article], StoryFlags()).outlets
+    comparison = claim_comparison(claim, rows, [article], StoryFlags())
+    (outlet,) = comparison.outlets
     assert [w.sentence_id for w in outlet.wordings] == [70, 75]
     assert outlet.wordings[0].repeats == [74] and outlet.wordings[1].repeats == []
+    cards = LexborHTMLParser(str(templates.env.get_template("_macros.html").module.wordings(
+        comparison, level=3, current=74)))
+    (headline_card, _) = cards.css("figure.wording")
+    assert "printed 2 times in this article" in text_of(headline_card)
+    assert "is-current" in headline_card.attributes["class"], "the repeat is this sentence"
 
 
 def test_claim_diffs_mark_changes_with_more_than_colour(site, seed):

@@ -614,7 +614,7 @@ def parse_address(value: str) -> str:
     try:
         parts = urlsplit(text)
         valid = parts.scheme.lower() in _WEB_SCHEMES and bool(parts.hostname)
-        # reading the port refuses one out of range, as the test refuses port 0
+        # reading the port refuses one out of range; port 0 names no server either
         valid = valid and not _SPACE_OR_CONTROL.search(text) and parts.port != 0
     except ValueError:  # a malformed host or port
         valid = False

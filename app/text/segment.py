@@ -114,8 +114,8 @@ def segment(text: str, language: str | None = None) -> list[Segment]:
             segments.extend(Segment(s, e, "boilerplate") for s, e in spans)
             continue
         single = len(spans) == 1
-        for start, end in spans:
-            cut = leading_dateline(text[start:end], lang)
+        for n, (start, end) in enumerate(spans):
+            cut = leading_dateline(text[start:end], lang) if n == 0 else 0
             if cut:
                 segments.append(Segment(*_trim(text, start, start + cut), "boilerplate"))
                 start, _ = _trim(text, start + cut, end)

@@ -128,42 +128,39 @@ def claim_comparison(
     """Word diffs where the wording shares the claim's language; across languages a diff means
     nothing, so the claim's numbers and names are lined up instead."""
     by_article: dict[int, list[Wording]] = defaultdict(list)
+    printed: dict[tuple[int, str], Wording] = {}  # an article's wordings by their words
     language_of = {a.id: a.language for a in articles}
     origin_article = None
     for row in rows:
         if row.sentence_id == claim.sentence_id:
             origin_article = row.article_id
             continue
-        earlier = next(
-            (w for w in by_article[row.article_id] if " ".join(w.text.split()) ==
-             " ".join(row.text.split())),
-            None,
-        )
-        if earlier is not None:
-            earlier.repeats.append(row.sentence_id)
+        same_words = (row.article_id, " ".join(row.text.split()))
+        if same_words in printed:
+            printed[same_words].repeats.append(row.sentence_id)
             continue
         language = language_of.get(row.article_id)
         same = same_language(claim.language, language)
         diff, kept = compare(claim.text, row.text) if same else ([], None)
-        by_article[row.article_id].append(
-            Wording(
-                sentence_id=row.sentence_id,
-                index=row.index,
-                text=row.text,
-                score=score_view(row.score),
-                decided_by=row.decided_by,
-                kept_percent=kept,
-                kept_label=kept_label(kept) if same else "another language",
-                diff=diff,
-                url=f"/articles/{row.article_id}?sentence={row.sentence_id}#s-{row.sentence_id}",
-                language=language,
-                same_language=same,
-                anchors=[] if same else _anchors(claim.text, row.text),
-                quotes=[] if same else quoted(row.text),
-                flags=flags.by_link.get((row.sentence_id, claim.id), []),
-                attribution=flags.attributions.get(row.sentence_id),
-            )
+        wording = Wording(
+            sentence_id=row.sentence_id,
+            index=row.index,
+            text=row.text,
+            score=score_view(row.score),
+            decided_by=row.decided_by,
+            kept_percent=kept,
+            kept_label=kept_label(kept) if same else "another language",
+            diff=diff,
+            url=f"/articles/{row.article_id}?sentence={row.sentence_id}#s-{row.sentence_id}",
+            language=language,
+            same_language=same,
+            anchors=[] if same else _anchors(claim.text, row.text),
+            quotes=[] if same else quoted(row.text),
+            flags=flags.by_link.get((row.sentence_id, claim.id), []),
+            attribution=flags.attributions.get(row.sentence_id),
         )
+        by_article[row.article_id].append(wording)
+        printed[same_words] = wording
     outlets, missing = [], []
     for article in articles:
         if article.id in by_article:

@@ -41,6 +41,7 @@ from app.views.common import (
 #: versions of a quote to mean anything (a shared "not" alone does not).
 DIFFABLE_QUOTE = 0.5
 
+
 class FlagView(BaseModel):
     """One substantive change between a claim's origin wording and an outlet's sentence."""
 

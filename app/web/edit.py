@@ -96,8 +96,7 @@ def _decide(session, editor: str, sentence_id: int, claim_key: str, verdict: str
 
 def _delete(session, editor: str, article_id: int, linker) -> tuple[Article, bool]:
     """Delete the article; True beside it when its story went too (nothing else was left)."""
-    article = delete_article(session, linker, article_id)
-    story_gone = session.get(Story, article.story_id) is None
+    article, story_gone = delete_article(session, linker, article_id)
     record(
         session, editor, "delete",
         f"Deleted “{article.title or article.label}” ({article.source}), its sentences, links and "
