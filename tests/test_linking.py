@@ -81,15 +81,19 @@ def test_caching_encoder_encodes_each_text_once(encoder):
 
 
 def test_paraphrases_link_and_commentary_does_not(encoder):
+    """A loose paraphrase ("holds a 55% stake") links when another outlet words the claim too,
+    as in any story of more than one outlet."""
     sentences = [
         SentenceText(1, "a", "France's government holds a 55% stake in DCI."),
         SentenceText(2, "a", "The weather in Paris was mild on Tuesday, with light rain."),
         SentenceText(3, "b", "Barrot told the BBC that allies should not declare any red lines."),
+        SentenceText(4, "b", "DCI is 55% owned by the French state."),
     ]
     got = linked(link_sentences(CLAIMS, sentences, encoder))
     assert got.get(1) == {"LM15"}
     assert 2 not in got
     assert got.get(3) == {"LM10"}
+    assert got.get(4) == {"LM15"}
 
 
 def test_scores_read_as_confidences(encoder):

@@ -4,13 +4,13 @@ and of leave-one-article-out cross-validation (``python -m app.linking.calibrate
 The bars asserted are NOT the product targets (pairwise F1 >= 0.90 and linked accuracy >= 0.95
 with the dossier, F1 >= 0.75 with induced claims), which the engine does not reach yet: they are
 the figures it reaches now minus a margin of about 0.03, so a regression fails the test.
-Reached with the dossier: F1 0.798, linked accuracy 0.907, exact accuracy 0.833; with induced
-claims: F1 0.732. Cross-validated with the dossier (each article linked by models fitted on the
-other four): F1 0.758, linked accuracy 0.917, exact accuracy 0.815; with induced claims (the
+Reached with the dossier: F1 0.853, linked accuracy 0.935, exact accuracy 0.880; with induced
+claims: F1 0.738. Cross-validated with the dossier (each article linked by models fitted on the
+other four): F1 0.812, linked accuracy 0.907, exact accuracy 0.824; with induced claims (the
 pairs touching each article left out, claims induced with models fitted on the other four):
-F1 0.740. Across languages (claims induced from the seed articles and one rendering of
+F1 0.742. Across languages (claims induced from the seed articles and one rendering of
 ``eval/multilingual.json``, the cross-language discount chosen on the other renderings): F1
-0.667 fr, 0.667 it, 0.610 de, 0.667 es, 0.567 pl, 0.656 ru, 0.632 uk.
+0.667 fr, 0.667 it, 0.610 de, 0.667 es, 0.567 pl, 0.645 ru, 0.632 uk.
 """
 
 from pathlib import Path
@@ -42,9 +42,9 @@ pytestmark = [
 
 def test_seed_story_with_dossier():
     scores = evaluate_seed_story(True).scores
-    assert scores.f1 >= 0.77
-    assert scores.linked_accuracy >= 0.88
-    assert scores.exact_accuracy is not None and scores.exact_accuracy >= 0.80
+    assert scores.f1 >= 0.82
+    assert scores.linked_accuracy >= 0.90
+    assert scores.exact_accuracy is not None and scores.exact_accuracy >= 0.85
 
 
 def test_seed_story_with_induced_claims():
@@ -57,9 +57,9 @@ def test_cross_validated_figures_on_articles_left_out():
         GOLD, SHARED / "eval/claims.json", SHARED / "seeds", default_encoder(), segment
     )
     assert len(folds) == 5
-    assert cv.f1 >= 0.73
-    assert cv.linked_accuracy >= 0.89
-    assert cv.exact_accuracy is not None and cv.exact_accuracy >= 0.78
+    assert cv.f1 >= 0.78
+    assert cv.linked_accuracy >= 0.88
+    assert cv.exact_accuracy is not None and cv.exact_accuracy >= 0.79
 
 
 def test_cross_validated_induced_claims_on_articles_left_out():
@@ -78,19 +78,19 @@ def test_cross_language_discount_chosen_on_other_languages_holds_on_the_one_left
 
 def test_a_foreign_article_joining_the_story_links_with_models_fitted_on_other_languages():
     """The cross-language same-claim model fitted on the other languages' translated articles
-    (figures: F1 de 0.64, es 0.62, fr 0.63, ru 0.61)."""
+    (figures: F1 de 0.68, es 0.64, fr 0.66, ru 0.62)."""
     joining = joining_stories(
         ["fr", "de", "es", "ru"], GOLD, SHARED / "eval/claims.json", SHARED / "seeds",
         default_encoder(), segment,
     )
     held = cross_validate_joining(joining, LinkParams())
     assert set(held) == {"fr", "de", "es", "ru"}
-    assert all(scores.f1 >= 0.57 for scores in held.values())
+    assert all(scores.f1 >= 0.59 for scores in held.values())
 
 
 def test_ukrainian_read_by_the_fallback_encoder_with_models_fitted_on_other_languages():
     """The fallback encoder's cross-language models fitted on the other four translations read
-    by it (figure: F1 0.43; 0.25 when the main encoder reads Ukrainian)."""
+    by it (figure: F1 0.49; 0.23 when the main encoder reads Ukrainian)."""
     stories = {
         language: prepare_translated(
             language, GOLD, SHARED / "eval/claims.json", SHARED / "seeds", default_encoder(),
@@ -99,5 +99,5 @@ def test_ukrainian_read_by_the_fallback_encoder_with_models_fitted_on_other_lang
         for language in ("fr", "de", "es", "ru", "uk")
     }
     held = cross_validate_languages(stories, LinkParams(), kind="unseen")
-    assert held["uk"].f1 >= 0.38
+    assert held["uk"].f1 >= 0.45
     assert held["uk"].linked_accuracy >= 0.7

@@ -23,6 +23,8 @@ from pathlib import Path
 import numpy as np
 from scipy.special import logit
 from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 
 from app.evaluation import (
     RENDERINGS,
@@ -63,6 +65,7 @@ SHARED = ROOT.parent / "shared"
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 RELATIVE = (0.0, 0.3, 0.5, 0.7)
 C = 1.0
+STORY_C = 0.1
 
 
 def gold_labels(gold: dict, ctx: LinkContext) -> list[list[bool] | None]:
@@ -106,14 +109,47 @@ def fit_same_model(ctx: LinkContext, labels, rows, params: LinkParams) -> LinkPa
     return replace(params, same_weights=weights, same_bias=bias)
 
 
+def fit_quadratic(x: np.ndarray, y: np.ndarray):
+    """A logistic model over the features and their pairwise products, fitted on standardised
+    terms so that one penalty suits features of every scale."""
+    return make_pipeline(
+        StandardScaler(), PolynomialFeatures(2, include_bias=False), StandardScaler(),
+        LogisticRegression(C=STORY_C, max_iter=5000),
+    ).fit(x, y)
+
+
+def raw_quadratic(model) -> tuple[np.ndarray, float, np.ndarray]:
+    """``model`` (see ``fit_quadratic``) written over the raw features, as linking reads it:
+    linear weights, bias, and the weights of the products in ``match.products`` order."""
+    first, _, second, logistic = (step for _, step in model.steps)
+    f = len(first.mean_)
+    a = logistic.coef_[0] / second.scale_
+    beta = float(logistic.intercept_[0] - a @ second.mean_)
+    i, j = np.triu_indices(f)
+    quad = np.zeros((f, f))  # z = beta + a[:f] . u + u' quad u, u the standardised features
+    quad[i, j] += a[f:] / 2
+    quad[j, i] += a[f:] / 2
+    d, c = 1.0 / first.scale_, first.mean_
+    m = quad * d[:, None] * d[None, :]
+    weights = a[:f] * d - 2 * m @ c
+    bias = beta - (a[:f] * d) @ c + c @ m @ c
+    return weights, float(bias), np.where(i == j, m[i, j], 2 * m[i, j])
+
+
 def fit_story_model(ctx, labels, rows, pair_z, params: LinkParams) -> LinkParams:
+    """The story model within a language, over the story features and their products."""
     feats = story_features(
         ctx, pair_z, same_claim_logits(ctx, params), clause_z=clause_logits(ctx, params)
     )
     use = [i for i in rows if labels[i] is not None]
     x = feats[use].reshape(-1, feats.shape[-1])
-    weights, bias, _ = _fit(x, np.array([labels[i] for i in use]).ravel())
-    return replace(params, story_weights=weights, story_bias=bias)
+    weights, bias, pairs = raw_quadratic(
+        fit_quadratic(x, np.array([labels[i] for i in use]).ravel())
+    )
+    return replace(
+        params, story_weights=tuple(round(float(v), 5) for v in weights),
+        story_bias=round(bias, 5), story_pairs=tuple(round(float(v), 5) for v in pairs),
+    )
 
 
 @dataclass

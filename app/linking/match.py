@@ -100,7 +100,10 @@ class LinkParams:
     translations of the seed story, so they read as log-odds too). ``same_*``: the same-claim
     model over the same features of two sentences (``same_cross_*`` across languages, fitted on
     translated articles against the English coverage). ``story_weights``/``story_bias``: the story
-    model over ``STORY_FEATURES`` (see ``story_features``); ``cross_story_*``: the story model
+    model over ``STORY_FEATURES`` (see ``story_features``), with ``story_pairs`` the weights of
+    the features' pairwise products (see ``products``): the evidence interacts (a claim far below
+    the sentence's best one needs more from the story than one close to it), which a sum of
+    single features cannot say; ``cross_story_*``: the story model
     of a sentence and a claim in different languages, whose evidence is thinner (encoder and
     anchors only) and so weighs differently, with its own threshold folded into the bias so
     that ``threshold`` reads both. ``threshold``: least probability to
@@ -112,28 +115,34 @@ class LinkParams:
     encoder's fallback (fitted on the translations read by the fallback alone).
     """
 
-    pair_weights: tuple[float, ...] = (1.922, 2.866, 2.435, 3.128, 3.816, 3.058)
-    pair_bias: float = -6.337
-    cross_weights: tuple[float, ...] = (4.158, 4.863, 4.329)
+    pair_weights: tuple[float, ...] = (1.911, 2.872, 2.425, 3.134, 3.808, 3.065)
+    pair_bias: float = -6.331
+    cross_weights: tuple[float, ...] = (4.155, 4.877, 4.312)
     cross_bias: float = -6.165
-    same_weights: tuple[float, ...] = (2.551, 3.007, 2.37, 3.139, 4.746, 5.01)
-    same_bias: float = -6.838
-    same_cross_weights: tuple[float, ...] = (4.926, 4.765, 2.551)
-    same_cross_bias: float = -6.325
-    story_weights: tuple[float, ...] = (0.291, 0.648, 1.238, 1.36, 1.681, 0.777, -1.224, 1.701)
-    story_bias: float = 0.151
-    cross_story_weights: tuple[float, ...] = (
-        -0.672, 0.829, 1.52, 2.136, 3.758, 1.499, 0.043, 2.325
+    same_weights: tuple[float, ...] = (2.519, 3.027, 2.339, 3.158, 4.731, 4.992)
+    same_bias: float = -6.816
+    same_cross_weights: tuple[float, ...] = (4.898, 4.736, 2.58)
+    same_cross_bias: float = -6.298
+    story_weights: tuple[float, ...] = (
+        1.20596, 0.52466, -12.42186, 16.4356, 18.23661, 0.08889, -2.29682, -2.47694,
     )
-    cross_story_bias: float = -7.223
-    unseen_weights: tuple[float, ...] = (11.333, 12.201, 5.269)
-    unseen_bias: float = -22.807
+    story_bias: float = 0.4966
+    story_pairs: tuple[float, ...] = (
+        0.00739, 0.05613, -0.19875, 0.127, 0.00527, 0.00629, -0.23522, 0.07684, 0.02274,
+        -0.21841, 0.31213, 0.27543, 0.06123, 0.01991, 0.02857, 0.34025, 0.0249, 4.2876, 0.541,
+        3.73397, 0.98201, -1.34, 0.64444, 0.03749, -4.81812, 0.09467, 0.82674, -0.10209,
+        -5.65357, 1.18923, 0.00638, 0.17733, 0.10377, 0.35645, 1.33557, -0.03084,
+    )
+    cross_story_weights: tuple[float, ...] = (-0.661, 0.831, 1.542, 2.118, 3.744, 1.488, 0.039, 2.3)
+    cross_story_bias: float = -7.615
+    unseen_weights: tuple[float, ...] = (11.297, 12.144, 5.268)
+    unseen_bias: float = -22.726
     unseen_story_weights: tuple[float, ...] = (
-        0.138, 1.229, 1.402, 1.856, 3.015, 0.946, -0.018, 4.637
+        0.133, 1.246, 1.405, 1.873, 3.051, 0.936, -0.023, 4.705
     )
-    unseen_story_bias: float = -1.865
-    threshold: float = 0.35
-    relative: float = 0.0
+    unseen_story_bias: float = -2.312
+    threshold: float = 0.25
+    relative: float = 0.7
     seed_threshold: float = 0.7
 
 
@@ -527,6 +536,8 @@ def story_probabilities(
     )
     n = ctx.n_batch
     same = feats @ np.asarray(params.story_weights, np.float64) + params.story_bias
+    if params.story_pairs:
+        same = same + products(feats) @ np.asarray(params.story_pairs, np.float64)
     cross = feats @ np.asarray(params.cross_story_weights, np.float64) + params.cross_story_bias
     if ctx.pair_unseen[:n].any():
         unseen = (
@@ -535,6 +546,13 @@ def story_probabilities(
         )
         cross = np.where(ctx.pair_unseen[:n], unseen, cross)
     return _sigmoid(np.where(ctx.pair_same_language[:n], same, cross))
+
+
+def products(feats: np.ndarray) -> np.ndarray:
+    """[..., f(f+1)/2] every product of two features (each with itself too), in the order of
+    ``itertools.combinations_with_replacement`` over the last axis."""
+    i, j = np.triu_indices(feats.shape[-1])
+    return feats[..., i] * feats[..., j]
 
 
 def select(prob: np.ndarray, threshold: float, relative: float) -> np.ndarray:
