@@ -87,22 +87,32 @@ def _figure_flags(origin, outlet, o_lang, d_lang, context: Context) -> list[Flag
     missing = [*((origin, f) for f in gone),
                *((t, f) for t, f in others if not any(f.same(e) for e in elsewhere))]
     swaps = _pair(missing, unexplained, outlet, o_lang, d_lang, _value_gap, _same_unit)
+    changed, added = _changes(
+        "number", gone, unexplained, swaps, Figure.describe, Figure.same,
+        changed="the origin gives {0}, this gives {1}",
+        dropped="the origin's figure {0} is missing",
+    )
+    return [*changed, *added]
+
+
+def _changes(kind: Kind, gone, unexplained, swaps: dict[int, int], say, same, *, changed: str,
+             dropped: str) -> tuple[list[Flag], list[Flag]]:
+    """A flag for each of ``gone`` (the claim's figures or dates the outlet does not give),
+    changed into the outlet's one it is paired with in ``swaps`` or dropped; and one for each
+    of the outlet's ``unexplained`` that stands for none, added. ``say`` describes one; the
+    reasons fill ``changed`` and ``dropped`` with the origin's and the outlet's."""
     flags = []
-    for i, figure in enumerate(gone):
+    for i, ours in enumerate(gone):
         if i in swaps:
             swap = unexplained[swaps[i]]
-            flags.append(Flag("number", figure.text, swap.text,
-                              f"the origin gives {figure.describe()}, this gives "
-                              f"{swap.describe()}"))
+            flags.append(Flag(kind, ours.text, swap.text, changed.format(say(ours), say(swap))))
         else:
-            flags.append(Flag("number", figure.text, "",
-                              f"the origin's figure {figure.describe()} is missing"))
-    added = [f for j, f in enumerate(unexplained) if j not in swaps.values()]
-    flags += [
-        Flag("number", "", f.text, f"{f.describe()} is not in the origin wording")
-        for f in _unique(added, Figure.same)
+            flags.append(Flag(kind, ours.text, "", dropped.format(say(ours))))
+    added = [m for j, m in enumerate(unexplained) if j not in swaps.values()]
+    return flags, [
+        Flag(kind, "", m.text, f"{say(m)} is not in the origin wording")
+        for m in _unique(added, same)
     ]
-    return flags
 
 
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]\u2013\u2014]|,\s")
@@ -166,26 +176,19 @@ def _date_flags(origin, outlet, o_lang, d_lang, context: Context) -> list[Flag]:
     missing = [*((origin, d) for d in gone),
                *((t, d) for t, d in others if not any(d.compatible(e) for e in elsewhere))]
     swaps = _pair(missing, unexplained, outlet, o_lang, d_lang, _days_apart)
+    changed, added = _changes(
+        "date", gone, unexplained, swaps, describe, DateMention.same,
+        changed="the origin says {0}, this says {1}",
+        dropped="the origin dates this {0}; this gives no date",
+    )
+    change_of = dict(zip(gone, changed, strict=True))
     flags = []
-    for date in ours:
-        if date in gone:
-            i = gone.index(date)
-            if i in swaps:
-                swap = unexplained[swaps[i]]
-                flags.append(Flag("date", date.text, swap.text,
-                                  f"the origin says {describe(date)}, this says "
-                                  f"{describe(swap)}"))
-            else:
-                flags.append(Flag("date", date.text, "",
-                                  f"the origin dates this {describe(date)}; this gives no date"))
+    for date in ours:  # in the origin's order, each changed, dropped or made less precise
+        if date in change_of:
+            flags.append(change_of[date])
         elif not any(date.same(d) for d in elsewhere):
             flags += _precision_flags(date, elsewhere, [d for _, d in others])
-    added = [d for j, d in enumerate(unexplained) if j not in swaps.values()]
-    flags += [
-        Flag("date", "", d.text, f"{describe(d)} is not in the origin wording")
-        for d in _unique(added, DateMention.same)
-    ]
-    return flags
+    return [*flags, *added]
 
 
 def _precision_flags(date: DateMention, elsewhere, theirs_too) -> list[Flag]:
