@@ -143,6 +143,41 @@ def test_a_changed_figure_is_compared_with_the_claim_it_belongs_to_only():
     assert number_flags("LM16", "LM15", both) == [("80%", "70%")]
 
 
+OFFICE = "Donald Trump takes office on 20 January 2025."
+TALKS = "The talks resumed on 11 November."
+
+
+def date_flags(claim: str, text: str, *others: str) -> list[tuple[str, str]]:
+    flags = discrepancies(claim, text, "en", "en", Context(also_origin=others))
+    return [(f.origin, f.outlet) for f in flags if f.kind == "date"]
+
+
+def test_a_date_of_another_claim_of_the_sentence_is_not_a_changed_date():
+    both = "The talks resumed on 11 November, before Donald Trump takes office on 20 January."
+    assert date_flags(OFFICE, both, TALKS) == []
+    assert date_flags(TALKS, both, OFFICE) == []
+    later = "The talks resumed on 12 November, before Donald Trump takes office on 20 January."
+    assert date_flags(TALKS, later, OFFICE) == [("11 November", "12 November")]
+    assert date_flags(OFFICE, later, TALKS) == []  # 12 November is the other claim's change
+    # a date's own day given with another claim's date adds nothing to it
+    held = "The talks have been held since November 2024."
+    told = "Barrot spoke to the BBC on 23 November 2024 about talks held since then."
+    assert date_flags(held, told, "Barrot spoke to the BBC on 23 November 2024.") == []
+
+
+def test_a_changed_date_is_compared_with_the_closest_origin_date_of_the_sentence():
+    alone = "The talks resumed on 12 November."
+    assert date_flags(TALKS, alone, OFFICE) == [("11 November", "12 November")]
+    assert date_flags(OFFICE, alone, TALKS) == [("20 January 2025", "")]  # dropped, not changed
+    both = "Donald Trump takes office on 21 January, after the talks resumed on 12 November."
+    assert date_flags(OFFICE, both, TALKS) == [("20 January 2025", "21 January")]
+    assert date_flags(TALKS, both, OFFICE) == [("11 November", "12 November")]
+    span = "The talks ran from 20 January 2025 to 11 November."
+    assert date_flags(span, "The talks ran to 12 November from 21 January.") == [
+        ("20 January 2025", "21 January"), ("11 November", "12 November"),
+    ]
+
+
 def test_germany_replaced_by_nato_and_the_us_is_a_name_swap():
     seed_001 = (
         "However, these remarks were met with denials from NATO, the US, and key European "

@@ -146,6 +146,17 @@ def test_the_api_lists_flags_attributions_and_quote_families(flagged):
     assert client.get("/api/stories/999/flags").status_code == 404
 
 
+def test_the_api_lists_a_change_shared_by_a_sentences_two_claims_once_naming_both(flagged):
+    client, seed = flagged
+    sid = seed.sentence(S000, "Speaking to the BBC on Nov. 23")
+    flags = client.get(f"/api/stories/{seed.story_id}/flags").json()
+    quotes = [f for f in flags if f["sentence_id"] == sid and f["kind"] == "quote"]
+    assert [(f["claim_key"], f["claim_keys"]) for f in quotes] == [("LM10", ["LM10", "LM11"])]
+    assert quotes[0]["article_id"] == seed.articles[S000]
+    changes = [(f["sentence_id"], f["kind"], f["origin"], f["outlet"], f["reason"]) for f in flags]
+    assert len(changes) == len(set(changes))
+
+
 RUSSIAN = (
     "Западные страны возобновили обсуждение отправки войск на Украину\n\n"
     "Как пишет французская газета, эти переговоры, в основном секретные, возобновились из-за "

@@ -86,44 +86,54 @@ def _figure_flags(origin, outlet, o_lang, d_lang, context: Context) -> list[Flag
     # every claim's figures that the outlet does not give, ours first: each may have been changed
     missing = [*((origin, f) for f in gone),
                *((t, f) for t, f in others if not any(f.same(e) for e in elsewhere))]
-    swaps = _pair_figures(missing, unexplained, outlet, o_lang, d_lang)
+    swaps = _pair(missing, unexplained, outlet, o_lang, d_lang, _value_gap, _same_unit)
+    changed, added = _changes(
+        "number", gone, unexplained, swaps, Figure.describe, Figure.same,
+        changed="the origin gives {0}, this gives {1}",
+        dropped="the origin's figure {0} is missing",
+    )
+    return [*changed, *added]
+
+
+def _changes(kind: Kind, gone, unexplained, swaps: dict[int, int], say, same, *, changed: str,
+             dropped: str) -> tuple[list[Flag], list[Flag]]:
+    """A flag for each of ``gone`` (the claim's figures or dates the outlet does not give),
+    changed into the outlet's one it is paired with in ``swaps`` or dropped; and one for each
+    of the outlet's ``unexplained`` that stands for none, added. ``say`` describes one; the
+    reasons fill ``changed`` and ``dropped`` with the origin's and the outlet's."""
     flags = []
-    for i, figure in enumerate(gone):
+    for i, ours in enumerate(gone):
         if i in swaps:
             swap = unexplained[swaps[i]]
-            flags.append(Flag("number", figure.text, swap.text,
-                              f"the origin gives {figure.describe()}, this gives "
-                              f"{swap.describe()}"))
+            flags.append(Flag(kind, ours.text, swap.text, changed.format(say(ours), say(swap))))
         else:
-            flags.append(Flag("number", figure.text, "",
-                              f"the origin's figure {figure.describe()} is missing"))
-    added = [f for j, f in enumerate(unexplained) if j not in swaps.values()]
-    flags += [
-        Flag("number", "", f.text, f"{f.describe()} is not in the origin wording")
-        for f in _unique(added, Figure.same)
+            flags.append(Flag(kind, ours.text, "", dropped.format(say(ours))))
+    added = [m for j, m in enumerate(unexplained) if j not in swaps.values()]
+    return flags, [
+        Flag(kind, "", m.text, f"{say(m)} is not in the origin wording")
+        for m in _unique(added, same)
     ]
-    return flags
 
 
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]\u2013\u2014]|,\s")
 
 
-def _pair_figures(missing, unexplained, outlet, o_lang, d_lang) -> dict[int, int]:
-    """Which origin figure (index in ``missing``) each changed figure of the outlet (index in
-    ``unexplained``) stands for: a figure replaces at most one origin figure, of any claim the
-    sentence carries, the one in the clause with most words in common, then the nearest value,
-    so an ownership share is not read as a changed staff share."""
+def _pair(missing, unexplained, outlet, o_lang, d_lang, gap, fits=None) -> dict[int, int]:
+    """Which origin figure or date (index in ``missing``, pairs of wording and mention) each
+    changed one of the outlet (index in ``unexplained``) stands for: it replaces at most one,
+    of any claim the sentence carries, the one in the clause with most words in common, then
+    the nearest by ``gap``, so an ownership share is not read as a changed staff share, nor one
+    date as another. ``fits`` says which may stand for which at all."""
 
     def score(i: int, j: int) -> tuple:
-        text, figure = missing[i]
+        text, ours = missing[i]
         theirs = unexplained[j]
-        shared = _clause_words(text, figure, o_lang) & _clause_words(outlet, theirs, d_lang)
-        gap = abs(figure.value - theirs.value) / max(abs(figure.value), abs(theirs.value), 1e-9)
-        return (-len(shared), gap, i, j)
+        shared = _clause_words(text, ours, o_lang) & _clause_words(outlet, theirs, d_lang)
+        return (-len(shared), gap(ours, theirs), i, j)
 
     options = sorted(
-        score(i, j) for i, (_t, figure) in enumerate(missing)
-        for j, theirs in enumerate(unexplained) if figure.percent == theirs.percent
+        score(i, j) for i, (_t, ours) in enumerate(missing)
+        for j, theirs in enumerate(unexplained) if fits is None or fits(ours, theirs)
     )
     paired: dict[int, int] = {}
     for *_, i, j in options:
@@ -132,13 +142,21 @@ def _pair_figures(missing, unexplained, outlet, o_lang, d_lang) -> dict[int, int
     return paired
 
 
-def _clause_words(text: str, figure: Figure, language: str | None) -> frozenset[str]:
-    """Content stems of the clause a figure stands in: what the figure is a figure of."""
-    left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, figure.start)), default=0)
-    right = next((m.start() for m in _CLAUSE_BREAK.finditer(text, figure.end)), len(text))
-    return frozenset(
-        s for s in content_stems(text[left:right], language) if not s[:1].isdigit()
-    )
+def _clause_words(text: str, mention: Figure | DateMention, language: str | None) -> frozenset[str]:
+    """Content stems of the clause a figure or date stands in, but its own: what it is the
+    figure or date of."""
+    left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, mention.start)), default=0)
+    right = next((m.start() for m in _CLAUSE_BREAK.finditer(text, mention.end)), len(text))
+    clause = f"{text[left:mention.start]} {text[mention.end:right]}"
+    return frozenset(s for s in content_stems(clause, language) if not s[:1].isdigit())
+
+
+def _value_gap(ours: Figure, theirs: Figure) -> float:
+    return abs(ours.value - theirs.value) / max(abs(ours.value), abs(theirs.value), 1e-9)
+
+
+def _same_unit(ours: Figure, theirs: Figure) -> bool:
+    return ours.percent == theirs.percent
 
 
 # --- dates -----------------------------------------------------------------------------------
@@ -147,45 +165,58 @@ def _clause_words(text: str, figure: Figure, language: str | None) -> frozenset[
 def _date_flags(origin, outlet, o_lang, d_lang, context: Context) -> list[Flag]:
     langs = tuple(lang for lang in (o_lang, d_lang) if lang)
     ours = dates(origin, langs)
-    known = [*ours, *(d for t in context.also_origin for d in dates(t, langs))]
+    others = [(t, d) for t in context.also_origin for d in dates(t, langs)]
+    known = [*ours, *(d for _, d in others), *(_day(*r) for r in context.known_dates)]
     theirs = dates(outlet, langs)
     elsewhere = [*theirs, *(d for t in context.also_outlet for d in dates(t, langs))]
-    reporting = {tuple(d) for d in context.known_dates}
-    unexplained = [
-        d for d in theirs
-        if not any(d.compatible(k) for k in known)
-        and not any(d.compatible(_day(*r)) for r in reporting)
-    ]
+    unexplained = [d for d in theirs if not any(d.compatible(k) for k in known)]
+    # every claim's dates that the outlet gives at no precision, ours first: each may have
+    # been changed into one the origin does not give
+    gone = [d for d in ours if not any(d.compatible(e) for e in elsewhere)]
+    missing = [*((origin, d) for d in gone),
+               *((t, d) for t, d in others if not any(d.compatible(e) for e in elsewhere))]
+    swaps = _pair(missing, unexplained, outlet, o_lang, d_lang, _days_apart)
+    changed, added = _changes(
+        "date", gone, unexplained, swaps, describe, DateMention.same,
+        changed="the origin says {0}, this says {1}",
+        dropped="the origin dates this {0}; this gives no date",
+    )
+    change_of = dict(zip(gone, changed, strict=True))
     flags = []
-    for date in ours:
-        if any(date.same(d) for d in elsewhere):
-            continue
-        close = [d for d in elsewhere if date.compatible(d)]
-        if close:
-            best = max(close, key=lambda d: d.precision)
-            if (date.day is not None and best.day is None) or (
-                date.month is not None and best.month is None
-            ):  # a lost year alone is house style ("March" for "March 2024")
-                flags.append(Flag("date", date.text, best.text,
-                                  f"less precise: the origin says {describe(date)}, this says "
-                                  f"{describe(best)}"))
-            elif best.day is not None and date.day is None:
-                flags.append(Flag("date", date.text, best.text,
-                                  f"adds a day: the origin says {describe(date)}, this says "
-                                  f"{describe(best)}"))
-            continue
-        swap = unexplained.pop(0) if unexplained else None
-        if swap is not None:
-            flags.append(Flag("date", date.text, swap.text,
-                              f"the origin says {describe(date)}, this says {describe(swap)}"))
-        else:
-            flags.append(Flag("date", date.text, "",
-                              f"the origin dates this {describe(date)}; this gives no date"))
-    flags += [
-        Flag("date", "", d.text, f"{describe(d)} is not in the origin wording")
-        for d in _unique(unexplained, DateMention.same)
-    ]
-    return flags
+    for date in ours:  # in the origin's order, each changed, dropped or made less precise
+        if date in change_of:
+            flags.append(change_of[date])
+        elif not any(date.same(d) for d in elsewhere):
+            flags += _precision_flags(date, elsewhere, [d for _, d in others])
+    return [*flags, *added]
+
+
+def _precision_flags(date: DateMention, elsewhere, theirs_too) -> list[Flag]:
+    """A date the outlet gives less precisely, or with a day the origin does not give; another
+    claim's date given as it is adds nothing to this one."""
+    close = [d for d in elsewhere if date.compatible(d)]
+    best = max(close, key=lambda d: (not any(d.same(o) for o in theirs_too), d.precision))
+    if (date.day is not None and best.day is None) or (
+        date.month is not None and best.month is None
+    ):  # a lost year alone is house style ("March" for "March 2024")
+        return [Flag("date", date.text, best.text,
+                     f"less precise: the origin says {describe(date)}, this says "
+                     f"{describe(best)}")]
+    if best.day is not None and date.day is None and not any(best.same(o) for o in theirs_too):
+        return [Flag("date", date.text, best.text,
+                     f"adds a day: the origin says {describe(date)}, this says "
+                     f"{describe(best)}")]
+    return []
+
+
+def _days_apart(ours: DateMention, theirs: DateMention) -> int:
+    """About how many days apart two dates are, a field one leaves out read as the other's."""
+
+    def days(d: DateMention, other: DateMention) -> int:
+        return ((d.year or other.year or 0) * 372 + (d.month or other.month or 1) * 31
+                + (d.day or other.day or 1))
+
+    return abs(days(ours, theirs) - days(theirs, ours))
 
 
 def _day(year: int, month: int, day: int) -> DateMention:

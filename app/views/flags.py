@@ -109,18 +109,22 @@ class StoryFlags:
     article_of: dict[int, int] = field(default_factory=dict)
 
     def for_sentence(self, sentence_id: int) -> list[FlagView]:
-        return _merged(f for (s, _c), flags in self.by_link.items() if s == sentence_id
-                       for f in flags)
+        return self.by_sentence({sentence_id}).get(sentence_id, [])
 
-    def counts(self, sentence_ids: set[int]) -> dict[str, int]:
-        """Flags per kind, each change of a sentence counted once (see ``_merged``)."""
+    def by_sentence(self, sentence_ids: set[int] | None = None) -> dict[int, list[FlagView]]:
+        """Each sentence's flags (of ``sentence_ids``, or all), each change once, naming every
+        claim it concerns (see ``_merged``)."""
         of_sentence: dict[int, list[FlagView]] = defaultdict(list)
         for (sentence_id, _claim), flags in self.by_link.items():
-            if sentence_id in sentence_ids:
+            if sentence_ids is None or sentence_id in sentence_ids:
                 of_sentence[sentence_id] += flags
+        return {s: _merged(flags) for s, flags in of_sentence.items()}
+
+    def counts(self, sentence_ids: set[int]) -> dict[str, int]:
+        """Flags per kind, each change of a sentence counted once."""
         counts = dict.fromkeys(KINDS, 0)
-        for flags in of_sentence.values():
-            for flag in _merged(flags):
+        for flags in self.by_sentence(sentence_ids).values():
+            for flag in flags:
                 counts[flag.kind] += 1
         return counts
 
@@ -370,7 +374,9 @@ def quotes_page(session: Session, story_id: int) -> QuotesPage | None:
 
 
 class FlagRecord(FlagView):
-    """A flag with the sentence and article it is on, as the API lists them."""
+    """A flag with the sentence and article it is on, as the API lists them: a change found
+    against several claims of one sentence is one record, ``claim_keys`` naming them all and
+    ``claim_key`` the first."""
 
     sentence_id: int
     article_id: int
@@ -386,7 +392,7 @@ def flag_records(session: Session, story_id: int) -> list[FlagRecord]:
     return [
         FlagRecord(**flag.model_dump(), sentence_id=sentence_id,
                    article_id=found.article_of[sentence_id])
-        for (sentence_id, _claim), flags in sorted(found.by_link.items())
+        for sentence_id, flags in sorted(found.by_sentence().items())
         for flag in flags
     ]
 

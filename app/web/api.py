@@ -62,7 +62,8 @@ def claim(claim_id: PathId, session: SessionDep):
     responses=problems(404, 422),
 )
 def story_flags(story_id: PathId, session: SessionDep):
-    """Every substantive change an outlet sentence makes to a claim it carries."""
+    """Every substantive change an outlet sentence makes to the claims it carries, once per
+    sentence: a change found against several of its claims is one record naming them all."""
     _found(queries.get_story(session, story_id), "story", story_id)
     return flag_records(session, story_id)
 
