@@ -131,6 +131,13 @@ def test_two_articles_of_one_outlet_are_one_outlet_in_the_claims_citation(client
     assert text_of(box).startswith(cite["summary"])
 
 
+def test_the_outlets_page_counts_articles_and_outlets_apart(client, reported):
+    data = client.get("/outlets.json", params={"story": reported}).json()
+    assert len(data["rows"]) == data["article_count"] == 3 and data["outlet_count"] == 2
+    head = html(client.get("/outlets", params={"story": reported})).css_first("header.page-head")
+    assert "3 articles from 2 outlets" in text_of(head)
+
+
 def test_articles_nobody_named_the_outlet_of_are_outlets_of_their_own(client, lone):
     """Two unnamed articles whose addresses end alike share a label, not an outlet."""
     story_id = lone["story_id"]
@@ -144,3 +151,5 @@ def test_articles_nobody_named_the_outlet_of_are_outlets_of_their_own(client, lo
     labels = [a["label"] for a in story["articles"]]
     assert labels.count("Unnamed outlet (lanes)") == 2
     assert story["outlet_total"] == 3
+    outlets = client.get("/outlets.json", params={"story": story_id}).json()
+    assert outlets["article_count"] == outlets["outlet_count"] == 3
