@@ -97,12 +97,11 @@ class Comparison(BaseModel):
     outlets: list[OutletWordings] = Field(description="The articles wording the claim.")
     missing: list[ArticleRef] = Field(description="The articles leaving the claim out.")
     outlet_count: int = Field(
-        default=0,
         description="Outlets carrying the claim, the origin report aside: an outlet with "
-        "several articles counts once.",
+        "several articles counts once."
     )
     missing_outlet_count: int = Field(
-        default=0, description="Outlets none of whose articles carries the claim."
+        description="Outlets none of whose articles carries the claim."
     )
     chain: list[ChainLink] = []
     quote_families: list[QuoteFamily] = []

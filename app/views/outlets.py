@@ -45,9 +45,9 @@ class OutletsPage(BaseModel):
     has_links: bool
     claim_count: int
     rows: list[OutletRow] = Field(description="One row for each article.")
-    article_count: int = 0
+    article_count: int
     outlet_count: int = Field(
-        default=0, description="Outlets of the articles: an outlet with several counts once."
+        description="Outlets of the articles: an outlet with several counts once."
     )
 
 
