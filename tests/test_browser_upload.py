@@ -70,7 +70,7 @@ def test_pasted_french_article_is_linked_to_the_english_claims(server, page):  #
     page.get_by_label("or paste its text").fill(french_article())
     page.get_by_role("button", name="Upload and link").click()
     page.wait_for_url(re.compile(r"/articles/\d+\?uploaded=1"))
-    assert "language: fr" in page.locator(".page-head").inner_text()
+    assert "language: French" in page.locator(".page-head").inner_text()
     assert page.locator("a.s-claim").count() >= 5
     page.locator("a.s-claim").first.click()
     page.locator("#panel.open").wait_for()

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from app.settings import ROOT
+from app.text.extract import language_name
+from tests.test_pages import html, text_of
 
 RENDERINGS = json.loads((ROOT / "eval" / "multilingual.json").read_text(encoding="utf-8"))
 
@@ -33,11 +36,42 @@ def test_claim_page_marks_the_language_and_lines_up_names_instead_of_a_diff(clie
     french = page.css("blockquote[lang=fr]")
     assert french, "the French wording is shown, marked with its language"
     quote = french[0]
-    assert quote.css_first(".lang-tag").text().strip() == "fr"
+    tag = quote.css_first(".lang-tag")
+    assert tag.text().strip() == "French" and tag.attributes["lang"] == "en"
+    assert "in another language (French)" in text_of(quote.parent.css_first("figcaption"))
     assert not quote.css("ins, del"), "no word diff across languages"
     anchors = quote.parent.css(".anchors .anchor")
     kept = {a.text(deep=False).strip() for a in anchors if "kept" in a.attributes["class"]}
     assert "scalp" in kept
+
+
+def test_pages_name_a_french_articles_language_and_keep_its_code_for_machines(client):
+    body = client.post("/api/articles", json={"text": french_article()}).json()
+    article_id = body["article_id"]
+    page = html(client.get(f"/articles/{article_id}"))
+    assert "language: French" in text_of(page.css_first("header.page-head .meta"))
+    assert page.css_first("div.text").attributes["lang"] == "fr"
+    story = html(client.get(f"/stories/{body['story_id']}"))
+    (row,) = [
+        r for r in story.css("table.articles tbody tr")
+        if r.css_first("a").attributes["href"] == f"/articles/{article_id}"
+    ]
+    assert "French" in [text_of(cell) for cell in row.css("td")]
+    assert client.get(f"/articles/{article_id}.json").json()["article"]["language"] == "fr"
+    stories = client.get(f"/stories/{body['story_id']}.json").json()
+    assert {a["language"] for a in stories["articles"] if a["id"] == article_id} == {"fr"}
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("fr", "French"), ("en-GB", "English (United Kingdom)"), ("sr-Latn", "Serbian (Latin)"),
+        ("es-419", "Spanish (Latin America)"), ("ain", "Ainu"),
+        ("xx", "xx"), ("fr-XX", "fr-XX"), ("en-GB-oxendict", "en-GB-oxendict"), (None, ""),
+    ],
+)
+def test_a_language_code_reads_as_its_english_name_or_stays_as_it_is(code, name):
+    assert language_name(code) == name
 
 
 def test_french_origin_replaces_the_dossier_and_relinks_english_coverage(client):

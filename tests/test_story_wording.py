@@ -84,3 +84,72 @@ def test_claim_rows_count_outlets_not_articles(client, shared):
     assert len(story["articles"]) == 3 and story["outlet_total"] == 2
     rows = html(client.get(f"/stories/{shared['story_id']}")).css("ol.claims .coverage")
     assert rows and all(text_of(row).endswith(" of 2 outlets") for row in rows)
+
+
+@pytest.fixture
+def reported(client) -> int:
+    """A story with an origin report (Harbour Daily) and two articles of one other outlet
+    (River Post), both carrying the report's first claims."""
+    origin = client.post(
+        "/api/articles", json={"text": UNRELATED, "outlet": "Harbour Daily", "role": "origin"}
+    )
+    assert origin.status_code == 201, origin.text
+    story_id = origin.json()["story_id"]
+    upload(client, REWRITE, "River Post", story_id)
+    upload(client, REWRITE.replace("The mayor", "Its mayor"), "River Post", story_id)
+    return story_id
+
+
+def _claim_ids(client, story_id: int) -> dict[str, int]:
+    """The story's claims by the first words of their text."""
+    return {
+        " ".join(c["text"].split()[:3]): c["id"]
+        for c in client.get("/api/claims", params={"story_id": story_id}).json()
+    }
+
+
+def test_two_articles_of_one_outlet_are_one_outlet_on_the_claim_page(client, reported):
+    claims = _claim_ids(client, reported)
+    carried = claims["The city council"]
+    data = client.get(f"/claims/{carried}.json").json()
+    assert len(data["comparison"]["outlets"]) == 2, "both River Post articles carry it"
+    assert data["outlet_count"] == 1 and data["comparison"]["outlet_count"] == 1
+    page = html(client.get(f"/claims/{carried}"))
+    assert text_of(page.css_first(".claim-head p.meta strong")) == "1 of 1 outlet"
+
+    left_out = html(client.get(f"/claims/{claims['Local shop owners']}"))
+    meta = text_of(left_out.css_first(".claim-head p.meta")).replace(" .", ".")
+    assert meta.replace(" ;", ";") == "Carried by 0 of 1 outlet; left out by 1."
+    assert len(left_out.css(".missing li")) == 2, "the list still names both articles"
+
+
+def test_two_articles_of_one_outlet_are_one_outlet_in_the_claims_citation(client, reported):
+    carried = _claim_ids(client, reported)["The city council"]
+    cite = client.get(f"/claims/{carried}.json").json()["cite"]
+    assert cite["summary"].endswith(" of Harbour Daily, carried by 1 of 1 outlet.")
+    box = html(client.get(f"/claims/{carried}")).css_first("section.cite .cite-text")
+    assert text_of(box).startswith(cite["summary"])
+
+
+def test_the_outlets_page_counts_articles_and_outlets_apart(client, reported):
+    data = client.get("/outlets.json", params={"story": reported}).json()
+    assert len(data["rows"]) == data["article_count"] == 3 and data["outlet_count"] == 2
+    head = html(client.get("/outlets", params={"story": reported})).css_first("header.page-head")
+    assert "3 articles from 2 outlets" in text_of(head)
+
+
+def test_articles_nobody_named_the_outlet_of_are_outlets_of_their_own(client, lone):
+    """Two unnamed articles whose addresses end alike share a label, not an outlet."""
+    story_id = lone["story_id"]
+    for text, address in (
+        (REWRITE, "https://one.example/city/lanes.html"),
+        (REWRITE.replace("The mayor", "Its mayor"), "https://two.example/local/lanes.html"),
+    ):
+        body = {"text": text, "url": address, "story_id": story_id}
+        assert client.post("/api/articles", json=body).status_code == 201
+    story = client.get(f"/stories/{story_id}.json").json()
+    labels = [a["label"] for a in story["articles"]]
+    assert labels.count("Unnamed outlet (lanes)") == 2
+    assert story["outlet_total"] == 3
+    outlets = client.get("/outlets.json", params={"story": story_id}).json()
+    assert outlets["article_count"] == outlets["outlet_count"] == 3

@@ -21,7 +21,7 @@ import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from html import unescape
 from multiprocessing.connection import Connection
 from typing import Any
@@ -642,6 +642,28 @@ def parse_language(value: str) -> str:
         part for part in (language.lower(), script and script.title(), region and region.upper())
         if part
     )
+
+
+@lru_cache(maxsize=512)
+def language_name(code: str | None) -> str:
+    """A stored language code as a reader reads it, in English: "French" for fr, "English
+    (United Kingdom)" for en-GB, "Serbian (Latin)" for sr-Latn, from the Unicode locale data;
+    a code it does not name in full stays as it is. For what the pages print only: lang
+    attributes, form values, JSON and CSV keep the code."""
+    match = _LANGUAGE_TAG.fullmatch(code or "")
+    if match is None:
+        return code or ""
+    english = Locale("en")
+    language, script, region = match.groups()
+    parts = [english.languages.get(language.lower())]
+    if script:
+        parts.append(english.scripts.get(script.title()))
+    if region:
+        parts.append(english.territories.get(region.upper()))
+    if not all(parts):
+        return code
+    name, *details = parts
+    return f"{name} ({', '.join(details)})" if details else name
 
 
 @cache

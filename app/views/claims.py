@@ -24,6 +24,8 @@ from app.views.common import (
     compare,
     diff_segments,
     kept_label,
+    outlet_count,
+    outlet_identity,
     same_language,
     score_view,
     story_ref,
@@ -87,13 +89,20 @@ class OutletWordings(BaseModel):
 
 
 class Comparison(BaseModel):
-    """A claim, the outlets that word it, and the outlets that leave it out."""
+    """A claim, the articles that word it, and the articles that leave it out."""
 
     claim: ClaimRef
     source: str
     origin_url: str | None
-    outlets: list[OutletWordings]
-    missing: list[ArticleRef]
+    outlets: list[OutletWordings] = Field(description="The articles wording the claim.")
+    missing: list[ArticleRef] = Field(description="The articles leaving the claim out.")
+    outlet_count: int = Field(
+        description="Outlets carrying the claim, the origin report aside: an outlet with "
+        "several articles counts once."
+    )
+    missing_outlet_count: int = Field(
+        description="Outlets none of whose articles carries the claim."
+    )
     chain: list[ChainLink] = []
     quote_families: list[QuoteFamily] = []
 
@@ -104,7 +113,10 @@ class ClaimPage(BaseModel):
     previous: ClaimRef | None
     next: ClaimRef | None
     article_count: int
-    outlet_count: int = Field(description="Articles other than the origin report.")
+    outlet_count: int = Field(
+        description="Outlets of the articles other than the origin report: an outlet with "
+        "several articles counts once."
+    )
     cite: Citation
     jsonld: dict = Field(default={}, exclude=True)
 
@@ -161,8 +173,13 @@ def claim_comparison(
         )
         by_article[row.article_id].append(wording)
         printed[same_words] = wording
-    outlets, missing = [], []
+    outlets, missing, carrying, leaving = [], [], set(), set()
     for article in articles:
+        if article.role != "origin":
+            if article.id in by_article:
+                carrying.add(outlet_identity(article))
+            elif article.id != origin_article:
+                leaving.add(outlet_identity(article))
         if article.id in by_article:
             outlets.append(
                 OutletWordings(
@@ -178,19 +195,24 @@ def claim_comparison(
         origin_url = f"/articles/{origin_article}#s-{claim.sentence_id}"
     return Comparison(
         claim=claim_ref(claim), source=claim.source, origin_url=origin_url,
-        outlets=outlets, missing=missing, chain=flags.chain(claim),
+        outlets=outlets, missing=missing, outlet_count=len(carrying),
+        missing_outlet_count=len(leaving - carrying), chain=flags.chain(claim),
         quote_families=flags.families_for(claim.key),
     )
 
 
-def changed_figure(claim: Claim, comparison: Comparison) -> int | None:
-    """How many outlets change, drop or add a figure; None when the claim states none."""
+def changed_figure(
+    claim: Claim, comparison: Comparison, articles: dict[int, Article]
+) -> int | None:
+    """How many outlets change, drop or add a figure (in any of their articles); None when the
+    claim states none. ``articles``: the story's, by id."""
     if not figures(claim.text, claim.language):
         return None
-    return sum(
-        1
+    return outlet_count(
+        articles[outlet.article.id]
         for outlet in comparison.outlets
-        if any(f.kind == "number" for w in outlet.wordings for f in w.flags)
+        if outlet.article.role != "origin"
+        and any(f.kind == "number" for w in outlet.wordings for f in w.flags)
     )
 
 
@@ -205,20 +227,21 @@ def claim_page(session: Session, claim_id: int, base: str = "") -> ClaimPage | N
     place = next(i for i, c in enumerate(siblings) if c.id == claim.id)
     flags = story_flags(session, story.id, articles, claim_id=claim.id)
     comparison = comparisons(session, [claim], articles, flags)[0]
-    outlet_count = sum(1 for a in articles if a.role != "origin")
+    outlets = outlet_count(a for a in articles if a.role != "origin")
     origin = origin_of(story, articles)
+    appearing = {a.id: a for a in articles}
     summary = claim_summary(
-        claim.key, origin, len(comparison.outlets), outlet_count, changed_figure(claim, comparison)
+        claim.key, origin, comparison.outlet_count, outlets,
+        changed_figure(claim, comparison, appearing),
     )
     cite = citation(base, f"/claims/{claim.id}", summary)
-    appearing = {a.id: a for a in articles}
     return ClaimPage(
         story=story_ref(story),
         comparison=comparison,
         previous=claim_ref(siblings[place - 1]) if place > 0 else None,
         next=claim_ref(siblings[place + 1]) if place + 1 < len(siblings) else None,
         article_count=len(articles),
-        outlet_count=outlet_count,
+        outlet_count=outlets,
         cite=cite,
         jsonld=claim_jsonld(
             claim, [appearing[o.article.id] for o in comparison.outlets], origin,

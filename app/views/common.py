@@ -146,6 +146,19 @@ def counted(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
+def outlet_identity(article) -> str | int:
+    """Who an article stands for when outlets are counted: its outlet's name, so that two
+    articles of one outlet are one outlet. An article whose outlet nobody has named is an outlet
+    of its own (its id): its label comes from a file name or address, which unrelated articles
+    may share."""
+    return article.outlet or article.id
+
+
+def outlet_count(articles: Iterable) -> int:
+    """How many outlets ``articles`` come from (see ``outlet_identity``)."""
+    return len({outlet_identity(a) for a in articles})
+
+
 def from_coverage(claim_sources: Iterable[str]) -> bool:
     """Whether a story's claims are induced from its coverage: with neither an origin report
     nor a dossier among them, nothing in the story may be called "the origin"."""

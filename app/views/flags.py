@@ -34,6 +34,7 @@ from app.views.common import (
     StoryRef,
     article_ref,
     diff_segments,
+    outlet_count,
     story_ref,
 )
 
@@ -95,7 +96,9 @@ class QuoteFamily(BaseModel):
 
     claim_keys: list[str]
     members: list[QuoteMember]
-    outlet_count: int
+    outlet_count: int = Field(
+        description="Outlets printing the quote: an outlet with several articles counts once."
+    )
 
 
 @dataclass
@@ -329,7 +332,8 @@ def _quote_index(rows, articles, claims_of) -> list[_Quote]:
 
 
 def _families(quotes, articles, claims, rows) -> list[QuoteFamily]:
-    """Families quoted by at least two outlets, each member diffed against the reference."""
+    """Families printed by at least two articles (counted by outlet on the page), each member
+    diffed against the reference."""
     items = [QuoteItem(q.text, q.language, q.sentence_id, q.group, q.claims) for q in quotes]
     out = []
     for family in families(items):
@@ -356,7 +360,10 @@ def _families(quotes, articles, claims, rows) -> list[QuoteFamily]:
             ))
         keys = sorted({claims[c].key for i in family for c in quotes[i].claims},
                       key=lambda k: next(c.position for c in claims.values() if c.key == k))
-        out.append(QuoteFamily(claim_keys=keys, members=members, outlet_count=len(groups)))
+        out.append(QuoteFamily(
+            claim_keys=keys, members=members,
+            outlet_count=outlet_count(articles[g] for g in groups),
+        ))
     return out
 
 

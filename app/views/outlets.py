@@ -1,11 +1,13 @@
-"""Outlets: how much of each article comes from the origin, and which claims it left out."""
+"""Outlets: how much of each article comes from the origin, and which claims it left out.
+
+A row is an article; an outlet with several articles has a row for each."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from app.views import reads
@@ -15,6 +17,7 @@ from app.views.common import (
     StoryRef,
     article_ref,
     claim_ref,
+    outlet_count,
     percent,
     story_ref,
 )
@@ -41,7 +44,11 @@ class OutletsPage(BaseModel):
     stories: list[StoryRef]
     has_links: bool
     claim_count: int
-    rows: list[OutletRow]
+    rows: list[OutletRow] = Field(description="One row for each article.")
+    article_count: int
+    outlet_count: int = Field(
+        description="Outlets of the articles: an outlet with several counts once."
+    )
 
 
 def outlets_page(session: Session, story_id: int | None) -> OutletsPage | None:
@@ -64,7 +71,8 @@ def outlets_page(session: Session, story_id: int | None) -> OutletsPage | None:
         if found.unattributed:
             unattributed[flags.article_of[sentence_id]] += 1
     rows = []
-    for counted in reads.articles_with_counts(session, story.id):
+    articles = reads.articles_with_counts(session, story.id)
+    for counted in articles:
         article, has = counted.article, carried[counted.article.id]
         rows.append(
             OutletRow(
@@ -88,5 +96,7 @@ def outlets_page(session: Session, story_id: int | None) -> OutletsPage | None:
         has_links=bool(links),
         claim_count=len(claims),
         rows=rows,
+        article_count=len(articles),
+        outlet_count=outlet_count(c.article for c in articles),
     )
 

@@ -18,6 +18,7 @@ from app.views.common import (
     article_ref,
     from_coverage,
     kept_label,
+    outlet_identity,
     percent,
     score_view,
     story_ref,
@@ -107,6 +108,7 @@ def story_page(
     claims = reads.story_claims(session, story.id)
     coverage = reads.claim_coverage(session, story.id)
     labels = {c.article.id: c.article.label for c in counted}
+    outlet_of = {c.article.id: outlet_identity(c.article) for c in counted}
     if filters.outlet not in labels:
         filters = Filters(q=filters.q)
     words = terms(filters.q)
@@ -132,7 +134,7 @@ def story_page(
                 id=claim.id, key=claim.key, text=claim.text, source=claim.source,
                 url=f"/claims/{claim.id}",
                 article_count=len(carried_by),
-                outlet_count=len({labels[a] for a in carried_by}),
+                outlet_count=len({outlet_of[a] for a in carried_by}),
                 sentence_count=sentences,
                 match=score_view(sum(r.score_sum for r in linked) / sentences)
                 if sentences else None,
@@ -154,7 +156,7 @@ def story_page(
         outlets=[article_ref(c.article) for c in counted],
         has_links=bool(coverage),
         from_coverage=from_coverage(c.source for c in claims),
-        outlet_total=len(set(labels.values())),
+        outlet_total=len(set(outlet_of.values())),
         claim_count=len(claims),
         claims=rows,
         hits=hits,

@@ -10,6 +10,7 @@ from fastapi import Request
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from app.settings import ROOT
+from app.text.extract import language_name
 from app.views.common import counted
 
 
@@ -32,6 +33,7 @@ templates = Jinja2Blocks(
 )
 templates.env.filters["web_address"] = web_address
 templates.env.filters["counted"] = counted
+templates.env.filters["language_name"] = language_name
 
 
 def compile_templates() -> None:
