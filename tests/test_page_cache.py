@@ -36,7 +36,7 @@ def _linked_wording(engine) -> tuple[int, int, str]:
 
 def test_a_rejected_link_leaves_the_kept_claim_page_at_once(anonymous, engine, editor_token):
     claim_id, sentence_id, key = _linked_wording(engine)
-    anchor = f"#s-{sentence_id}"
+    anchor = f"#s-{sentence_id}\""
     assert anchor in anonymous.get(f"/claims/{claim_id}").text
     kept = anonymous.get(f"/claims/{claim_id}")  # now from the cache
     assert anchor in kept.text and len(anonymous.app.state.page_cache) == 1

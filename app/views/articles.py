@@ -140,8 +140,9 @@ def article_page(
         )
     flags = story_flags(session, story.id, story_articles, article_id=article_id)
     marks = [_mark(s, tags.get(s.id, []), article) for s in sentences]
+    flagged = flags.by_sentence({m.id for m in marks})
     for mark in marks:
-        mark.flags = flags.for_sentence(mark.id)
+        mark.flags = flagged.get(mark.id, [])
         mark.attribution = flags.attributions.get(mark.id)
     content = [m for m in marks if m.kind == "content"]
     chosen = next((m for m in marks if m.id == selected), None)

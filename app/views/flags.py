@@ -111,9 +111,6 @@ class StoryFlags:
     origin_outlet: str | None = None
     article_of: dict[int, int] = field(default_factory=dict)
 
-    def for_sentence(self, sentence_id: int) -> list[FlagView]:
-        return self.by_sentence({sentence_id}).get(sentence_id, [])
-
     def by_sentence(self, sentence_ids: set[int] | None = None) -> dict[int, list[FlagView]]:
         """Each sentence's flags (of ``sentence_ids``, or all), each change once, naming every
         claim it concerns (see ``_merged``)."""
