@@ -153,3 +153,10 @@ def test_articles_nobody_named_the_outlet_of_are_outlets_of_their_own(client, lo
     assert story["outlet_total"] == 3
     outlets = client.get("/outlets.json", params={"story": story_id}).json()
     assert outlets["article_count"] == outlets["outlet_count"] == 3
+
+
+def test_an_outlet_typed_in_another_case_or_spacing_is_the_same_outlet(client, shared):
+    story_id = shared["story_id"]
+    upload(client, REWRITE.replace("The mayor", "Its mayor"), "river  POST", story_id)
+    outlets = client.get("/outlets.json", params={"story": story_id}).json()
+    assert outlets["article_count"] == 3 and outlets["outlet_count"] == 2

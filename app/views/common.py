@@ -147,11 +147,12 @@ def counted(n: int, word: str, plural: str | None = None) -> str:
 
 
 def outlet_identity(article) -> str | int:
-    """Who an article stands for when outlets are counted: its outlet's name, so that two
-    articles of one outlet are one outlet. An article whose outlet nobody has named is an outlet
-    of its own (its id): its label comes from a file name or address, which unrelated articles
-    may share."""
-    return article.outlet or article.id
+    """Who an article stands for when outlets are counted: its outlet's name, read without case
+    or spacing ("Le Monde", "le  monde"), so that two articles of one outlet are one outlet. An
+    article whose outlet nobody has named is an outlet of its own (its id): its label comes from
+    a file name or address, which unrelated articles may share."""
+    name = " ".join((article.outlet or "").casefold().split())
+    return name or article.id
 
 
 def outlet_count(articles: Iterable) -> int:
