@@ -166,7 +166,8 @@ def _date_flags(origin, outlet, o_lang, d_lang, context: Context) -> list[Flag]:
     langs = tuple(lang for lang in (o_lang, d_lang) if lang)
     ours = dates(origin, langs)
     others = [(t, d) for t in context.also_origin for d in dates(t, langs)]
-    known = [*ours, *(d for _, d in others), *(_day(*r) for r in context.known_dates)]
+    other_claims = [d for _, d in others]
+    known = [*ours, *other_claims, *(_day(*r) for r in context.known_dates)]
     theirs = dates(outlet, langs)
     elsewhere = [*theirs, *(d for t in context.also_outlet for d in dates(t, langs))]
     unexplained = [d for d in theirs if not any(d.compatible(k) for k in known)]
@@ -187,22 +188,22 @@ def _date_flags(origin, outlet, o_lang, d_lang, context: Context) -> list[Flag]:
         if date in change_of:
             flags.append(change_of[date])
         elif not any(date.same(d) for d in elsewhere):
-            flags += _precision_flags(date, elsewhere, [d for _, d in others])
+            flags += _precision_flags(date, elsewhere, other_claims)
     return [*flags, *added]
 
 
-def _precision_flags(date: DateMention, elsewhere, theirs_too) -> list[Flag]:
+def _precision_flags(date: DateMention, elsewhere, other_claims) -> list[Flag]:
     """A date the outlet gives less precisely, or with a day the origin does not give; another
-    claim's date given as it is adds nothing to this one."""
+    claim's date (``other_claims``) given as it is adds nothing to this one."""
     close = [d for d in elsewhere if date.compatible(d)]
-    best = max(close, key=lambda d: (not any(d.same(o) for o in theirs_too), d.precision))
+    best = max(close, key=lambda d: (not any(d.same(o) for o in other_claims), d.precision))
     if (date.day is not None and best.day is None) or (
         date.month is not None and best.month is None
     ):  # a lost year alone is house style ("March" for "March 2024")
         return [Flag("date", date.text, best.text,
                      f"less precise: the origin says {describe(date)}, this says "
                      f"{describe(best)}")]
-    if best.day is not None and date.day is None and not any(best.same(o) for o in theirs_too):
+    if best.day is not None and date.day is None and not any(best.same(o) for o in other_claims):
         return [Flag("date", date.text, best.text,
                      f"adds a day: the origin says {describe(date)}, this says "
                      f"{describe(best)}")]

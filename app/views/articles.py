@@ -24,7 +24,7 @@ from app.views.common import (
     score_view,
     story_ref,
 )
-from app.views.flags import AttributionView, FlagView, story_flags
+from app.views.flags import AttributionView, FlagView, kind_counts, story_flags
 
 
 class ClaimTag(ClaimRef):
@@ -187,7 +187,7 @@ def article_page(
         claim_choices=[{"key": key, "text": text} for key, text, _source in choices],
         panel=panel,
         cite=citation(base, f"/articles/{article_id}", summary),
-        flag_counts=flags.counts({m.id for m in marks}),
+        flag_counts=kind_counts(flagged.values()),
         unattributed_count=sum(1 for m in marks if m.attribution and m.attribution.unattributed),
     )
 

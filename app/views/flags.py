@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
@@ -120,14 +121,6 @@ class StoryFlags:
                 of_sentence[sentence_id] += flags
         return {s: _merged(flags) for s, flags in of_sentence.items()}
 
-    def counts(self, sentence_ids: set[int]) -> dict[str, int]:
-        """Flags per kind, each change of a sentence counted once."""
-        counts = dict.fromkeys(KINDS, 0)
-        for flags in self.by_sentence(sentence_ids).values():
-            for flag in flags:
-                counts[flag.kind] += 1
-        return counts
-
     def chain(self, claim: Claim) -> list[ChainLink]:
         """Where the claim's information comes from: the sources its origin wording names,
         then the origin outlet."""
@@ -139,6 +132,16 @@ class StoryFlags:
 
     def families_for(self, claim_key: str) -> list[QuoteFamily]:
         return [f for f in self.quote_families if claim_key in f.claim_keys]
+
+
+def kind_counts(flag_lists: Iterable[list[FlagView]]) -> dict[str, int]:
+    """Flags per kind over sentences' merged flags (see ``StoryFlags.by_sentence``), so each
+    change of a sentence counts once."""
+    counts = dict.fromkeys(KINDS, 0)
+    for flags in flag_lists:
+        for flag in flags:
+            counts[flag.kind] += 1
+    return counts
 
 
 def _merged(flags) -> list[FlagView]:

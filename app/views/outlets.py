@@ -21,7 +21,7 @@ from app.views.common import (
     percent,
     story_ref,
 )
-from app.views.flags import story_flags
+from app.views.flags import kind_counts, story_flags
 from app.views.story import SWITCHER_SIZE
 
 
@@ -63,6 +63,7 @@ def outlets_page(session: Session, story_id: int | None) -> OutletsPage | None:
         if row.sentence_id not in origin_sentences:
             carried[row.article_id].add(row.claim_id)
     flags = story_flags(session, story.id)
+    flagged = flags.by_sentence()
     sentences_of: dict[int, set[int]] = defaultdict(set)
     for row in links:
         sentences_of[row.article_id].add(row.sentence_id)
@@ -85,7 +86,9 @@ def outlets_page(session: Session, story_id: int | None) -> OutletsPage | None:
                 if counted.content else 0,
                 carried=[claim_ref(c) for c in claims if c.id in has],
                 left_out=[claim_ref(c) for c in claims if c.id not in has],
-                flag_counts=(counts := flags.counts(sentences_of[article.id])),
+                flag_counts=(counts := kind_counts(
+                    flagged.get(s, []) for s in sentences_of[article.id]
+                )),
                 flag_total=sum(counts.values()),
                 unattributed=unattributed[article.id],
             )
