@@ -99,9 +99,7 @@ def read_request(request: UploadRequest, max_bytes: int, timeout: float) -> Arti
         byline=extracted.byline,
         url=url,
         published=published or extracted.published,
-        language=language
-        or (extracted.language or detect_language(extracted.text) or "").lower()
-        or None,
+        language=language or extracted.language or detect_language(extracted.text),
         role=request.role,
     )
 

@@ -11,6 +11,7 @@ import pytest
 from app.text import extract as extract_module
 from app.text.extract import (
     ExtractError,
+    declared_language,
     decode,
     display_name,
     extract,
@@ -438,3 +439,12 @@ def test_parse_date_refuses_what_is_not_a_full_date(value: str) -> None:
         parse_date(value)
     assert caught.value.status == 400
     assert caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("declared", "stored"),
+    [("en-gb", "en-GB"), ("EN_us", "en-US"), ("fr", "fr"), ("sr-latn-rs", "sr-Latn-RS"),
+     ("english", None), ("xx", None), ("", None), (None, None)],
+)
+def test_a_pages_declared_language_is_stored_as_typed_ones_are_or_not_at_all(declared, stored):
+    assert declared_language(declared) == stored

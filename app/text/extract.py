@@ -385,7 +385,7 @@ def _extract_html(raw: str, page: str, timeout: float) -> Extracted:
         title=result["title"],
         byline=result["author"],
         published=published,
-        language=detect_language(text) or result["language"],
+        language=detect_language(text) or declared_language(result["language"]),
         outlet=result["site"],
     )
 
@@ -642,6 +642,15 @@ def parse_language(value: str) -> str:
         part for part in (language.lower(), script and script.title(), region and region.upper())
         if part
     )
+
+
+def declared_language(value: str | None) -> str | None:
+    """A page's declared language (``<html lang="en-gb">``) written as typed ones are (en-GB),
+    or None when it is not a language code: pages declare "en_US", "english" or nothing."""
+    try:
+        return parse_language(value) if value else None
+    except ExtractError:
+        return None
 
 
 @lru_cache(maxsize=512)
