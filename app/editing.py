@@ -1,4 +1,5 @@
-"""Editor corrections: article metadata, and confirming or removing a sentence's link to a claim.
+"""Editor corrections: article metadata, confirming or removing a sentence's link to a claim,
+and deleting an article or a whole story.
 
 Decisions are stored by claim key next to the links they change, so every later re-link (which
 rebuilds the model's links from scratch) applies them again.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, delete, select, update
 
 from app.ingest import IngestError
@@ -144,9 +145,7 @@ def drop_if_abandoned(session: Session, story_id: int) -> bool:
     with a dossier or an origin report's claims stays, waiting for coverage."""
     if not abandoned(session, story_id):
         return False
-    session.exec(delete(Claim).where(Claim.story_id == story_id))
-    session.exec(delete(Story).where(Story.id == story_id))
-    session.flush()
+    _purge_story(session, story_id)
     return True
 
 
@@ -177,3 +176,99 @@ def deletion_of(session: Session, article_id: int) -> Deletion:
         sentences=count(Sentence), links=count(Link), decisions=count(Decision),
         story_goes=abandoned(session, article.story_id, leaving=article_id),
     )
+
+
+#: How the confirmation and the history name each kind of claim a story holds.
+CLAIM_KINDS = {
+    "dossier": "of its dossier",
+    "origin": "of its origin report",
+    "induced": "induced from its coverage",
+}
+
+
+@dataclass(frozen=True)
+class StoryDeletion:
+    """What deleting a story takes with it: everything of it, counted for the editor (before
+    confirming) and for the history (after)."""
+
+    story: Story
+    articles: int
+    sentences: int
+    claims: dict[str, int]
+    links: int
+    decisions: int
+
+    @property
+    def claim_total(self) -> int:
+        return sum(self.claims.values())
+
+    def claim_kinds(self) -> list[tuple[int, str]]:
+        """Each kind of claim the story holds with its count, dossier and origin first: those
+        are the editorial work no article holds, which an editor must see going."""
+        order = [*CLAIM_KINDS, *sorted(set(self.claims) - set(CLAIM_KINDS))]
+        return [(self.claims[k], CLAIM_KINDS.get(k, k)) for k in order if self.claims.get(k)]
+
+
+def _story_rows(story_id: int):
+    """The ids of the story's articles, of their sentences and of its claims, as subqueries."""
+    articles = select(Article.id).where(Article.story_id == story_id)
+    sentences = select(Sentence.id).where(col(Sentence.article_id).in_(articles))
+    claims = select(Claim.id).where(Claim.story_id == story_id)
+    return articles, sentences, claims
+
+
+def _story_links(sentences, claims):
+    """Links from the story's sentences or to its claims: a link to another story's claim
+    would point at a sentence about to go, so it goes too."""
+    return or_(col(Link.sentence_id).in_(sentences), col(Link.claim_id).in_(claims))
+
+
+def story_deletion_of(session: Session, story_id: int) -> StoryDeletion:
+    story = session.get(Story, story_id)
+    if story is None:
+        raise IngestError(f"There is no story with id {story_id}.", 404)
+    articles, sentences, _claims = _story_rows(story_id)
+
+    def count(model, *where) -> int:
+        return session.exec(select(func.count()).select_from(model).where(*where)).one()
+
+    by_kind = session.exec(
+        select(Claim.source, func.count()).where(Claim.story_id == story_id)
+        .group_by(Claim.source)
+    ).all()
+    return StoryDeletion(
+        story=story,
+        articles=count(Article, Article.story_id == story_id),
+        sentences=count(Sentence, col(Sentence.article_id).in_(articles)),
+        claims=dict(by_kind),
+        links=count(Link, _story_links(sentences, _claims)),
+        decisions=count(Decision, col(Decision.sentence_id).in_(sentences)),
+    )
+
+
+def delete_story(session: Session, story_id: int) -> StoryDeletion:
+    """Remove the story and every row of it, in the caller's transaction: what an editor does
+    when a story should never have been (the wrong report, a test), dossier and all. Returns
+    what went. Cached sentence vectors stay: they are keyed by text, shared by every story,
+    and rebuilt on demand anyway. Each process's candidate index and page cache see the story
+    gone at their next look (see ``StoryIndex.refresh`` and ``story_page_revision``)."""
+    gone = story_deletion_of(session, story_id)
+    _purge_story(session, story_id)
+    return gone
+
+
+def _purge_story(session: Session, story_id: int) -> None:
+    """Delete the story's links, decisions, claims, sentences and articles, then the story,
+    children first so that no foreign key is ever left dangling, whatever the database does
+    on delete; the full-text index follows its sentences (triggers, or the expression index)."""
+    articles, sentences, claims = _story_rows(story_id)
+    session.exec(delete(Link).where(_story_links(sentences, claims)))
+    session.exec(delete(Decision).where(col(Decision.sentence_id).in_(sentences)))
+    session.exec(delete(Claim).where(Claim.story_id == story_id))
+    session.exec(
+        update(Claim).where(col(Claim.sentence_id).in_(sentences)).values(sentence_id=None)
+    )
+    session.exec(delete(Sentence).where(col(Sentence.article_id).in_(articles)))
+    session.exec(delete(Article).where(Article.story_id == story_id))
+    session.exec(delete(Story).where(Story.id == story_id))
+    session.flush()

@@ -1,10 +1,11 @@
-"""Editor corrections and deletions through forms (redirecting back to the article) and the
-JSON API. Each needs a signed-in editor or an editor token, and is recorded in the audit log in
-the same transaction as the change itself."""
+"""Editor corrections and deletions through forms (redirecting back to the article, or to the
+stories when a story went) and the JSON API. Each needs a signed-in editor or an editor token,
+and is recorded in the audit log in the same transaction as the change itself."""
 
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -15,17 +16,22 @@ from app.audit import record
 from app.db import write_session
 from app.editing import (
     EDITABLE,
+    StoryDeletion,
     decide,
     delete_article,
+    delete_story,
     deletion_of,
     move_article,
+    story_deletion_of,
     update_metadata,
 )
 from app.ingest import IngestError
 from app.models import Article, Sentence, Story
 from app.text.extract import ExtractError
+from app.views.common import counted
 from app.web.auth import ApiEditor, FormEditor
 from app.web.deps import HtmxDep, PathId
+from app.web.errors import error_page
 from app.web.pages import render_article
 from app.web.responses import WRITE, problems
 from app.web.templating import templates
@@ -106,6 +112,25 @@ def _delete(session, editor: str, article_id: int, linker) -> tuple[Article, boo
     return article, story_gone
 
 
+def _delete_story(session, editor: str, story_id: int) -> StoryDeletion:
+    """Delete the story and everything of it, and note in the history what went: the entry
+    names no article, since none of them is left to show it."""
+    gone = delete_story(session, story_id)
+    record(session, editor, "delete story", story_summary(gone))
+    return gone
+
+
+def story_summary(gone: StoryDeletion) -> str:
+    """The history's note of a deleted story, every count as the confirmation gave it."""
+    kinds = ", ".join(f"{n} {kind}" for n, kind in gone.claim_kinds())
+    claims = counted(gone.claim_total, "claim") + (f" ({kinds})" if kinds else "")
+    return (
+        f"Deleted the story “{gone.story.title}” (story {gone.story.id}) with "
+        f"{counted(gone.articles, 'article')}, {counted(gone.sentences, 'sentence')}, {claims}, "
+        f"{counted(gone.links, 'link')} and {counted(gone.decisions, 'editor decision')}"
+    )
+
+
 @router.patch(
     "/api/articles/{article_id}", tags=["api"], responses=WRITE | problems(400, 404),
     response_model=ArticleMetadata,
@@ -131,6 +156,21 @@ def remove_article(article_id: PathId, request: Request, editor: ApiEditor):
         with write_session(request.app.state.engine) as session:
             _delete(session, editor.name, article_id, request.app.state.linker)
     except (IngestError, ExtractError) as exc:
+        return _error(exc)
+    return Response(status_code=204)
+
+
+@router.delete(
+    "/api/stories/{story_id}", tags=["api"], status_code=204, responses=WRITE | problems(404)
+)
+def remove_story(story_id: PathId, request: Request, editor: ApiEditor):
+    """Delete a story with everything of it, in one transaction: its articles, sentences,
+    claims (dossier, origin report and induced alike), links and editor decisions. The
+    history keeps a note of what went."""
+    try:
+        with write_session(request.app.state.engine) as session:
+            _delete_story(session, editor.name, story_id)
+    except IngestError as exc:
         return _error(exc)
     return Response(status_code=204)
 
@@ -196,6 +236,28 @@ async def delete_form(article_id: int, request: Request, editor: FormEditor, htm
         return _refused(request, article_id, exc)
     where = "/stories" if story_gone else f"/stories/{article.story_id}"
     return RedirectResponse(f"{where}?deleted={article_id}", status_code=303)
+
+
+@router.post("/stories/{story_id}/delete", include_in_schema=False)
+async def delete_story_form(story_id: int, request: Request, editor: FormEditor, htmx: HtmxDep):
+    """Two steps, as for an article: a post without ``confirm=yes`` only shows everything that
+    would go, with a confirm button and a way back; the confirming post deletes and sends the
+    editor to the list of stories, which says which one went."""
+    form = await request.form()
+    try:
+        if form.get("confirm") != "yes":
+            with Session(request.app.state.engine) as session:
+                view = story_deletion_of(session, story_id)
+                return templates.TemplateResponse(
+                    request, "delete_story.html", {"view": view},
+                    block_name="confirm" if htmx else None, headers={"Vary": "HX-Request"},
+                )
+        with write_session(request.app.state.engine) as session:
+            gone = _delete_story(session, editor.name, story_id)
+    except IngestError as exc:
+        return error_page(request, exc.status, {"what": "story", "message": exc.message})
+    query = urlencode({"deleted_story": gone.story.title})
+    return RedirectResponse(f"/stories?{query}", status_code=303)
 
 
 @router.post("/sentences/{sentence_id}/decisions", include_in_schema=False)
