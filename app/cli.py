@@ -350,6 +350,7 @@ def evaluate(
 
 def _evaluate_languages() -> None:
     from app.evaluate import (
+        evaluate_alone,
         evaluate_joining,
         evaluate_languages,
         evaluate_translated,
@@ -362,6 +363,10 @@ def _evaluate_languages() -> None:
         for with_dossier in (True, False):
             result = evaluate_translated(language, with_dossier)
             typer.echo(f"  {result.name}: {result.scores.summary()}")
+    typer.echo(
+        "each seed article uploaded alone into the seed story's dossier, no other article "
+        f"beside it, pairs across them: {evaluate_alone().summary()}"
+    )
     typer.echo(
         "each seed article uploaded, as published (en) or translated, into the seed story "
         "without it:"

@@ -338,11 +338,33 @@ def evaluate_coverage(
     )
 
 
-def _story_without(folder: Path, seeds_dir: Path, name: str) -> Path:
-    """A copy of the seed story (articles, manifest, dossier) without the article ``name``."""
+def evaluate_alone(seeds_dir: Path = ROOT / "seeds", gold_path: Path = GOLD) -> Scores:
+    """Each seed article uploaded on its own into the seed story's dossier, with no other
+    article beside it (the first outlet to cover a report), then the pairs across articles of
+    the links each got that way, pooled: no outlet's wording helps link another's."""
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    predicted: dict[str, list] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        articles = _articles_in("en", folder, TRANSLATIONS, seeds_dir, gold_path)
+        dossier = _story_without(folder / "seeds", seeds_dir, set(articles))
+        settings, linker = _seed_story_database(folder / "story.db", dossier, True)
+        keys: set[str] = set()
+        for i, (name, (text, _sentences)) in enumerate(sorted(articles.items())):
+            (source,), linked, keys = _upload_into_copy(
+                settings, folder / f"{i}.db", linker, [(text, "en", None)]
+            )
+            predicted[name] = linked[source]
+    return score(gold, predicted, keys)
+
+
+def _story_without(folder: Path, seeds_dir: Path, names: str | set[str]) -> Path:
+    """A copy of the seed story (articles, manifest, dossier) without the article(s)
+    ``names``."""
+    names = {names} if isinstance(names, str) else names
     folder.mkdir(parents=True)
     manifest = json.loads((seeds_dir / "manifest.json").read_text(encoding="utf-8"))
-    manifest["articles"] = [e for e in manifest["articles"] if e["file"] != name]
+    manifest["articles"] = [e for e in manifest["articles"] if e["file"] not in names]
     for entry in manifest["articles"]:
         (folder / entry["file"]).write_bytes((seeds_dir / entry["file"]).read_bytes())
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
