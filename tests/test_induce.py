@@ -17,6 +17,7 @@ from app.linking.induce import (
     induce_claims,
     match_languages,
     share_features,
+    share_logits,
     share_probabilities,
 )
 from app.linking.lexical import credits_source
@@ -318,7 +319,7 @@ def test_share_probabilities_in_blocks_are_those_computed_whole(encoder, tiny_bl
         match.same_claim_logits(ctx, params.link), ctx.same_same_language, apart,
         params.cross_discount,
     )
-    z = _plain_share_features(same_z, arts) @ np.asarray(params.share_weights) + params.share_bias
+    z = share_logits(_plain_share_features(same_z, arts), params)
     expected = np.where(apart, 1.0 / (1.0 + np.exp(-z)), np.nan)
     assert np.array_equal(share, expected, equal_nan=True)
 

@@ -14,6 +14,7 @@ Run: ``python -m app.linking.calibrate [--gold PATH] [--claims PATH] [--seeds DI
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import tempfile
 from collections.abc import Collection, Sequence
@@ -21,7 +22,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
-from scipy.special import logit
+from scipy.optimize import minimize
+from scipy.special import expit, logit
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import PolynomialFeatures, StandardScaler
@@ -46,6 +48,7 @@ from app.linking.induce import (
     induce_claims,
     induced_links,
     share_evidence,
+    share_logits,
 )
 from app.linking.match import (
     LinkContext,
@@ -66,6 +69,14 @@ THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 RELATIVE = (0.0, 0.3, 0.5, 0.7)
 C = 1.0
 STORY_C = 0.1
+SHARE_C = 3.0
+#: The box the share features live in (see ``induce.share_features``: clipped log-odds, their
+#: margin, probabilities), and those along which the share must never fall: two texts that
+#: read more alike, or a pair that stands out more in the other's article, never share a claim
+#: less. The story around a pair (neighbours, a third outlet, leads) may interact freely.
+SHARE_LOW = (-9.2, -18.4, 0.0, 0.0, 0.0)
+SHARE_HIGH = (9.2, 0.0, 1.0, 1.0, 1.0)
+SHARE_INCREASING = (0, 1)
 
 
 def gold_labels(gold: dict, ctx: LinkContext) -> list[list[bool] | None]:
@@ -109,13 +120,17 @@ def fit_same_model(ctx: LinkContext, labels, rows, params: LinkParams) -> LinkPa
     return replace(params, same_weights=weights, same_bias=bias)
 
 
-def fit_quadratic(x: np.ndarray, y: np.ndarray):
+def fit_quadratic(x: np.ndarray, y: np.ndarray, c: float = STORY_C):
     """A logistic model over the features and their pairwise products, fitted on standardised
-    terms so that one penalty suits features of every scale."""
+    terms so that one penalty (``c``) suits features of every scale."""
     return make_pipeline(
         StandardScaler(), PolynomialFeatures(2, include_bias=False), StandardScaler(),
-        LogisticRegression(C=STORY_C, max_iter=5000),
+        LogisticRegression(C=c, max_iter=5000),
     ).fit(x, y)
+
+
+def _rounded(values) -> tuple[float, ...]:
+    return tuple(round(float(v), 5) for v in values)
 
 
 def raw_quadratic(model) -> tuple[np.ndarray, float, np.ndarray]:
@@ -129,11 +144,69 @@ def raw_quadratic(model) -> tuple[np.ndarray, float, np.ndarray]:
     quad = np.zeros((f, f))  # z = beta + a[:f] . u + u' quad u, u the standardised features
     quad[i, j] += a[f:] / 2
     quad[j, i] += a[f:] / 2
-    d, c = 1.0 / first.scale_, first.mean_
+    return _unstandardised(beta, a[:f], quad, first.mean_, first.scale_)
+
+
+def _unstandardised(beta, a, quad, mean, scale) -> tuple[np.ndarray, float, np.ndarray]:
+    """``beta + a . u + u' quad u`` over ``u = (x - mean) / scale`` written over ``x``: linear
+    weights, bias, and the weights of the products in ``match.products`` order."""
+    i, j = np.triu_indices(len(mean))
+    d, c = 1.0 / scale, mean
     m = quad * d[:, None] * d[None, :]
-    weights = a[:f] * d - 2 * m @ c
-    bias = beta - (a[:f] * d) @ c + c @ m @ c
+    weights = a * d - 2 * m @ c
+    bias = beta - (a * d) @ c + c @ m @ c
     return weights, float(bias), np.where(i == j, m[i, j], 2 * m[i, j])
+
+
+def fit_monotone_quadratic(
+    x: np.ndarray, y: np.ndarray, c: float, low, high, increasing: Sequence[int]
+) -> tuple[np.ndarray, float, np.ndarray]:
+    """A logistic model over the features and their pairwise products (penalised like
+    ``fit_quadratic``'s, on standardised features) whose log-odds never fall as a feature of
+    ``increasing`` rises, anywhere in the box ``low``-``high`` the features live in; written
+    over the raw features as ``raw_quadratic`` writes it.
+
+    The slope along feature k is linear in the features, so it is least at a corner of the
+    box: requiring it at every corner keeps it everywhere, as linear constraints on the
+    weights."""
+    f = x.shape[1]
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
+    u = (x - mean) / scale
+    lo, hi = (np.asarray(low) - mean) / scale, (np.asarray(high) - mean) / scale
+    i, j = np.triu_indices(f)
+    terms = np.hstack([np.ones((len(u), 1)), u, u[:, i] * u[:, j]])
+    y = np.asarray(y, np.float64)
+
+    def loss(theta):
+        z = terms @ theta
+        grad = c * terms.T @ (expit(z) - y)
+        grad[1:] += theta[1:]
+        return c * np.sum(np.logaddexp(0.0, z) - y * z) + 0.5 * theta[1:] @ theta[1:], grad
+
+    rows = []
+    for k in increasing:
+        for corner in itertools.product(*zip(lo, hi, strict=True)):
+            row = np.zeros(1 + f + len(i))
+            row[1 + k] = 1.0
+            for t, (a, b) in enumerate(zip(i, j, strict=True)):
+                if a == b == k:
+                    row[1 + f + t] = 2 * corner[k]
+                elif k in (a, b):
+                    row[1 + f + t] = corner[b if a == k else a]
+            rows.append(row)
+    slopes = np.array(rows)
+    fit = minimize(
+        loss, np.zeros(terms.shape[1]), jac=True, method="SLSQP",
+        constraints=[{"type": "ineq", "fun": lambda t: slopes @ t, "jac": lambda t: slopes}],
+        options={"maxiter": 1000},
+    )
+    if not fit.success:
+        raise RuntimeError(f"the monotone share model did not converge: {fit.message}")
+    theta = fit.x
+    quad = np.zeros((f, f))
+    quad[i, j] += theta[1 + f :] / 2
+    quad[j, i] += theta[1 + f :] / 2
+    return _unstandardised(theta[0], theta[1 : 1 + f], quad, mean, scale)
 
 
 def fit_story_model(ctx, labels, rows, pair_z, params: LinkParams) -> LinkParams:
@@ -147,8 +220,8 @@ def fit_story_model(ctx, labels, rows, pair_z, params: LinkParams) -> LinkParams
         fit_quadratic(x, np.array([labels[i] for i in use]).ravel())
     )
     return replace(
-        params, story_weights=tuple(round(float(v), 5) for v in weights),
-        story_bias=round(bias, 5), story_pairs=tuple(round(float(v), 5) for v in pairs),
+        params, story_weights=_rounded(weights), story_bias=round(bias, 5),
+        story_pairs=_rounded(pairs),
     )
 
 
@@ -456,14 +529,20 @@ def prepare_induced(story: Story, encoder: Encoder) -> InducedStory:
 
 
 def fit_share_model(induced: InducedStory, train: Sequence[int], link: LinkParams):
-    """The share model on pairs of scored sentences of different training articles."""
+    """The share model, over the share features and their products, on pairs of scored
+    sentences of different training articles."""
     story, ctx = induced.story, induced.ctx
     feats = share_evidence(ctx, link)
     inside = np.isin(story.arts, list(train)) & induced.scored
     use = np.triu(inside[:, None] & inside[None, :], 1) & (story.arts[:, None] != story.arts)
-    weights, bias, _ = _fit(feats[use], induced.shared[use])
-    params = InduceParams(link=link, share_weights=weights, share_bias=bias)
-    z = feats @ np.asarray(weights, np.float64) + bias
+    weights, bias, pairs = fit_monotone_quadratic(
+        feats[use], induced.shared[use], SHARE_C, SHARE_LOW, SHARE_HIGH, SHARE_INCREASING
+    )
+    params = InduceParams(
+        link=link, share_weights=_rounded(weights), share_bias=round(bias, 5),
+        share_pairs=_rounded(pairs),
+    )
+    z = share_logits(feats, params)
     arts = ctx.row_articles
     share = np.where(arts[:, None] != arts[None, :], 1.0 / (1.0 + np.exp(-z)), np.nan)
     return params, share
@@ -612,6 +691,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print("induced claims, leave-one-article-out:", induced_cv.summary())  # noqa: T201
     print(  # noqa: T201
         "induce params:", induce_params.share_weights, induce_params.share_bias,
+        induce_params.share_pairs,
         "join", induce_params.join, "attach", induce_params.attach,
     )
     held, discount = cross_language_discount(story, default_encoder(), segment, induce_params)

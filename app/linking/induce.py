@@ -54,7 +54,10 @@ class InduceParams:
     (``python -m app.linking.calibrate``).
 
     ``link``: the linking parameters, whose same-claim model reads two sentences' texts;
-    ``share_weights``/``share_bias``: the share model over ``SHARE_FEATURES``; ``join``: least
+    ``share_weights``/``share_bias``: the share model over ``SHARE_FEATURES``, with
+    ``share_pairs`` the weights of their pairwise products (in ``match.products`` order): a
+    pair's own resemblance counts for more when its neighbours or a third outlet agree, which a
+    sum of single features cannot say; ``join``: least
     average share probability between two groups for them to merge; ``attach``: least average
     share probability with a claim's members for a sentence to carry it; ``min_articles``:
     outlets a group needs to count as a claim without attribution; ``cross_discount``: log-odds
@@ -63,12 +66,16 @@ class InduceParams:
     (``python -m app.linking.calibrate``)."""
 
     link: LinkParams = field(default_factory=LinkParams)
-    share_weights: tuple[float, ...] = (0.695, 0.332, 1.386, 3.033, 3.492)
-    share_bias: float = -1.397
+    share_weights: tuple[float, ...] = (0.77003, 0.42509, 7.11078, 12.11347, 10.04524)
+    share_bias: float = -3.1755
+    share_pairs: tuple[float, ...] = (
+        0.04185, -0.0, 0.10925, 0.0, 0.27212, 0.0, 0.53517, -0.13278, -0.2923, -4.13368,
+        -3.03892, -5.37317, -9.17687, 9.19385, -7.29551,
+    )
     join: float = 0.4
-    attach: float = 0.5
+    attach: float = 0.6
     min_articles: int = 2
-    cross_discount: float = 1.5
+    cross_discount: float = 2.0
 
 
 def induce_claims(
@@ -106,16 +113,25 @@ def share_probabilities(
     z = _clipped(same_z, apart)
     del same_z
     maps, opens = _share_maps(z, arts, apart)
-    weights = np.asarray(params.share_weights, np.float64)
     share = np.empty(z.shape)
     for start in range(0, len(arts), BLOCK_ROWS):
         block = slice(start, start + BLOCK_ROWS)
-        share[block] = _stack_block(maps, opens, apart, block) @ weights
+        share[block] = share_logits(_stack_block(maps, opens, apart, block), params)
     del maps, z
-    share += params.share_bias
     _sigmoid_in_place(share)
     share[~apart] = np.nan
     return arts, share
+
+
+def share_logits(feats: np.ndarray, params: InduceParams) -> np.ndarray:
+    """The share model's log-odds of [..., SHARE_FEATURES]; each product is added in turn, as
+    a whole [..., products] stack would be three times the features' size."""
+    z = feats @ np.asarray(params.share_weights, np.float64) + params.share_bias
+    if params.share_pairs:
+        i, j = np.triu_indices(feats.shape[-1])
+        for a, b, weight in zip(i, j, params.share_pairs, strict=True):
+            z += weight * feats[..., a] * feats[..., b]
+    return z
 
 
 def share_evidence(ctx: LinkContext, link: LinkParams, cross_discount: float = 0.0) -> np.ndarray:
