@@ -215,6 +215,15 @@ async def metadata_form(article_id: int, request: Request, editor: FormEditor):
     return RedirectResponse(f"/articles/{article_id}?edited=1", status_code=303)
 
 
+def _confirmation(request: Request, template: str, view, htmx: bool):
+    """What a deletion would take, with a confirm button and a way back: a page of its own, or
+    only its ``confirm`` block in place of the form that asked, with htmx."""
+    return templates.TemplateResponse(
+        request, template, {"view": view},
+        block_name="confirm" if htmx else None, headers={"Vary": "HX-Request"},
+    )
+
+
 @router.post("/articles/{article_id}/delete", include_in_schema=False)
 async def delete_form(article_id: int, request: Request, editor: FormEditor, htmx: HtmxDep):
     """Two steps: a post without ``confirm=yes`` only shows what would be lost, with a confirm
@@ -224,10 +233,7 @@ async def delete_form(article_id: int, request: Request, editor: FormEditor, htm
         if form.get("confirm") != "yes":
             with Session(request.app.state.engine) as session:
                 view = deletion_of(session, article_id)
-                return templates.TemplateResponse(
-                    request, "delete_article.html", {"view": view},
-                    block_name="confirm" if htmx else None, headers={"Vary": "HX-Request"},
-                )
+                return _confirmation(request, "delete_article.html", view, htmx)
         with write_session(request.app.state.engine) as session:
             article, story_gone = _delete(
                 session, editor.name, article_id, request.app.state.linker
@@ -248,10 +254,7 @@ async def delete_story_form(story_id: int, request: Request, editor: FormEditor,
         if form.get("confirm") != "yes":
             with Session(request.app.state.engine) as session:
                 view = story_deletion_of(session, story_id)
-                return templates.TemplateResponse(
-                    request, "delete_story.html", {"view": view},
-                    block_name="confirm" if htmx else None, headers={"Vary": "HX-Request"},
-                )
+                return _confirmation(request, "delete_story.html", view, htmx)
         with write_session(request.app.state.engine) as session:
             gone = _delete_story(session, editor.name, story_id)
     except IngestError as exc:
