@@ -262,7 +262,7 @@ def evaluate_joining(
             name = entry["file"]
             folder = Path(tmp) / name
             settings, linker = _seed_story_database(
-                folder / "story.db", _story_without(folder / "seeds", seeds_dir, name), True
+                folder / "story.db", _story_without(folder / "seeds", seeds_dir, {name}), True
             )
             for language in languages:
                 text, sentences = articles[language][name]
@@ -358,10 +358,8 @@ def evaluate_alone(seeds_dir: Path = ROOT / "seeds", gold_path: Path = GOLD) -> 
     return score(gold, predicted, keys)
 
 
-def _story_without(folder: Path, seeds_dir: Path, names: str | set[str]) -> Path:
-    """A copy of the seed story (articles, manifest, dossier) without the article(s)
-    ``names``."""
-    names = {names} if isinstance(names, str) else names
+def _story_without(folder: Path, seeds_dir: Path, names: set[str]) -> Path:
+    """A copy of the seed story (articles, manifest, dossier) without the articles ``names``."""
     folder.mkdir(parents=True)
     manifest = json.loads((seeds_dir / "manifest.json").read_text(encoding="utf-8"))
     manifest["articles"] = [e for e in manifest["articles"] if e["file"] not in names]

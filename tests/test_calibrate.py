@@ -39,20 +39,16 @@ def test_products_pair_every_feature_with_itself_and_each_later_one():
 def test_the_share_model_adds_each_product_as_the_story_model_does():
     rng = np.random.default_rng(3)
     feats = rng.normal(size=(4, 6, 5))
-    weights, bias, pairs = raw_quadratic(fit_quadratic(
-        feats.reshape(-1, 5), (feats[..., 0] * feats[..., 3] > 0).ravel().astype(int), 3.0
-    ))
+    weights, bias, pairs = rng.normal(size=5), -1.5, rng.normal(size=15)
     params = InduceParams(
         share_weights=tuple(weights), share_bias=bias, share_pairs=tuple(pairs)
     )
     expected = feats @ weights + bias + products(feats) @ pairs
     assert np.allclose(share_logits(feats, params), expected)
-    assert np.allclose(
-        share_logits(feats, InduceParams(
-            share_weights=tuple(weights), share_bias=bias, share_pairs=()
-        )),
-        feats @ weights + bias,
-    ), "without products the share model stays linear"
+    linear = InduceParams(share_weights=tuple(weights), share_bias=bias, share_pairs=())
+    assert np.allclose(share_logits(feats, linear), feats @ weights + bias), (
+        "without products the share model stays linear"
+    )
 
 
 def _slopes(weights, pairs, x, k, step=1e-4):

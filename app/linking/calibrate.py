@@ -130,7 +130,8 @@ def fit_quadratic(x: np.ndarray, y: np.ndarray, c: float = STORY_C):
 
 
 def _rounded(values) -> tuple[float, ...]:
-    return tuple(round(float(v), 5) for v in values)
+    """Weights as the parameters store them (``+ 0.0``: a zero is written 0.0, not -0.0)."""
+    return tuple(round(float(v), 5) + 0.0 for v in values)
 
 
 def raw_quadratic(model) -> tuple[np.ndarray, float, np.ndarray]:
@@ -140,17 +141,16 @@ def raw_quadratic(model) -> tuple[np.ndarray, float, np.ndarray]:
     f = len(first.mean_)
     a = logistic.coef_[0] / second.scale_
     beta = float(logistic.intercept_[0] - a @ second.mean_)
-    i, j = np.triu_indices(f)
-    quad = np.zeros((f, f))  # z = beta + a[:f] . u + u' quad u, u the standardised features
-    quad[i, j] += a[f:] / 2
-    quad[j, i] += a[f:] / 2
-    return _unstandardised(beta, a[:f], quad, first.mean_, first.scale_)
+    return _unstandardised(beta, a[:f], a[f:], first.mean_, first.scale_)
 
 
-def _unstandardised(beta, a, quad, mean, scale) -> tuple[np.ndarray, float, np.ndarray]:
-    """``beta + a . u + u' quad u`` over ``u = (x - mean) / scale`` written over ``x``: linear
-    weights, bias, and the weights of the products in ``match.products`` order."""
+def _unstandardised(beta, a, pairs, mean, scale) -> tuple[np.ndarray, float, np.ndarray]:
+    """``beta + a . u + pairs . products(u)`` over ``u = (x - mean) / scale`` written over
+    ``x``: linear weights, bias, and the weights of the products in ``match.products`` order."""
     i, j = np.triu_indices(len(mean))
+    quad = np.zeros((len(mean), len(mean)))  # the products as the form u' quad u
+    quad[i, j] += pairs / 2
+    quad[j, i] += pairs / 2
     d, c = 1.0 / scale, mean
     m = quad * d[:, None] * d[None, :]
     weights = a * d - 2 * m @ c
@@ -201,12 +201,9 @@ def fit_monotone_quadratic(
         options={"maxiter": 1000},
     )
     if not fit.success:
-        raise RuntimeError(f"the monotone share model did not converge: {fit.message}")
+        raise RuntimeError(f"the monotone quadratic model did not converge: {fit.message}")
     theta = fit.x
-    quad = np.zeros((f, f))
-    quad[i, j] += theta[1 + f :] / 2
-    quad[j, i] += theta[1 + f :] / 2
-    return _unstandardised(theta[0], theta[1 : 1 + f], quad, mean, scale)
+    return _unstandardised(theta[0], theta[1 : 1 + f], theta[1 + f :], mean, scale)
 
 
 def fit_story_model(ctx, labels, rows, pair_z, params: LinkParams) -> LinkParams:

@@ -55,9 +55,10 @@ class InduceParams:
 
     ``link``: the linking parameters, whose same-claim model reads two sentences' texts;
     ``share_weights``/``share_bias``: the share model over ``SHARE_FEATURES``, with
-    ``share_pairs`` the weights of their pairwise products (in ``match.products`` order): a
-    pair's own resemblance counts for more when its neighbours or a third outlet agree, which a
-    sum of single features cannot say; ``join``: least
+    ``share_pairs`` the weights of their pairwise products (in ``match.products`` order): the
+    story around a pair (neighbours, a third outlet, leads) counts differently in combination,
+    which a sum of single features cannot say, while the share never falls as the two texts
+    read more alike (``calibrate.fit_monotone_quadratic``); ``join``: least
     average share probability between two groups for them to merge; ``attach``: least average
     share probability with a claim's members for a sentence to carry it; ``min_articles``:
     outlets a group needs to count as a claim without attribution; ``cross_discount``: log-odds
@@ -69,7 +70,7 @@ class InduceParams:
     share_weights: tuple[float, ...] = (0.77003, 0.42509, 7.11078, 12.11347, 10.04524)
     share_bias: float = -3.1755
     share_pairs: tuple[float, ...] = (
-        0.04185, -0.0, 0.10925, 0.0, 0.27212, 0.0, 0.53517, -0.13278, -0.2923, -4.13368,
+        0.04185, 0.0, 0.10925, 0.0, 0.27212, 0.0, 0.53517, -0.13278, -0.2923, -4.13368,
         -3.03892, -5.37317, -9.17687, 9.19385, -7.29551,
     )
     join: float = 0.4

@@ -116,11 +116,11 @@ def _delete_story(session, editor: str, story_id: int) -> StoryDeletion:
     """Delete the story and everything of it, and note in the history what went: the entry
     names no article, since none of them is left to show it."""
     gone = delete_story(session, story_id)
-    record(session, editor, "delete story", story_summary(gone))
+    record(session, editor, "delete story", _story_summary(gone))
     return gone
 
 
-def story_summary(gone: StoryDeletion) -> str:
+def _story_summary(gone: StoryDeletion) -> str:
     """The history's note of a deleted story, every count as the confirmation gave it."""
     kinds = ", ".join(f"{n} {kind}" for n, kind in gone.claim_kinds())
     claims = counted(gone.claim_total, "claim") + (f" ({kinds})" if kinds else "")
