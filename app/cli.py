@@ -338,6 +338,8 @@ def evaluate(
         for with_dossier in (True, False):
             result = evaluate_seed_story(with_dossier, gold_path=gold, seeds_dir=seeds)
             typer.echo(f"{result.name}: {result.scores.summary()}")
+            if result.close_calls is not None:
+                typer.echo(f"  close calls for editors: {result.close_calls.summary()}")
     if seeds != ROOT / "seeds":
         typer.echo(
             "the translations, uploads and renderings are of the repository's seed story, "
@@ -391,6 +393,7 @@ def _evaluate_coverage(path: Path, name: str) -> None:
             f"  {language} ({count} article{'s' if count > 1 else ''}): {scores.summary()}"
         )
     typer.echo(f"  all uploaded into one story: {coverage.together.summary()}")
+    typer.echo(f"    close calls for editors: {coverage.close_calls.summary()}")
     linked, total = coverage.off_story
     typer.echo(
         f"  articles that do not draw on the origin: {linked} of {total} sentences linked"

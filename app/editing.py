@@ -14,7 +14,7 @@ from sqlmodel import Session, col, delete, select, update
 
 from app.ingest import IngestError
 from app.kept import link_kept, refresh_kept
-from app.models import Article, Claim, Decision, Link, Sentence, Story, utcnow
+from app.models import Article, Claim, Decision, Link, Sentence, Story, Suggestion, utcnow
 from app.story_index import story_changed
 from app.text.extract import parse_date, parse_language
 
@@ -89,6 +89,12 @@ def decide(
     link = session.exec(
         select(Link).where(Link.sentence_id == sentence_id, Link.claim_id == claim.id)
     ).first()
+    # settled either way: no longer a close call
+    session.exec(
+        delete(Suggestion).where(
+            col(Suggestion.sentence_id) == sentence_id, col(Suggestion.claim_id) == claim.id
+        )
+    )
     if verdict == "reject" and link is not None:
         session.delete(link)
     elif verdict == "confirm":
@@ -111,6 +117,7 @@ def delete_article(session: Session, linker, article_id: int) -> tuple[Article, 
         raise IngestError(f"There is no article with id {article_id}.", 404)
     sentence_ids = select(Sentence.id).where(Sentence.article_id == article_id)
     session.exec(delete(Link).where(col(Link.sentence_id).in_(sentence_ids)))
+    session.exec(delete(Suggestion).where(col(Suggestion.sentence_id).in_(sentence_ids)))
     session.exec(delete(Decision).where(col(Decision.sentence_id).in_(sentence_ids)))
     session.exec(
         update(Claim).where(col(Claim.sentence_id).in_(sentence_ids)).values(sentence_id=None)
@@ -263,6 +270,11 @@ def _purge_story(session: Session, story_id: int) -> None:
     on delete; the full-text index follows its sentences (triggers, or the expression index)."""
     articles, sentences, claims = _story_rows(story_id)
     session.exec(delete(Link).where(_story_links(sentences, claims)))
+    session.exec(
+        delete(Suggestion).where(
+            or_(col(Suggestion.sentence_id).in_(sentences), col(Suggestion.claim_id).in_(claims))
+        )
+    )
     session.exec(delete(Decision).where(col(Decision.sentence_id).in_(sentences)))
     session.exec(delete(Claim).where(Claim.story_id == story_id))
     session.exec(

@@ -26,7 +26,7 @@ from app.evaluation import (
     score,
     write_translated_story,
 )
-from app.models import Article, Claim, Link, Sentence
+from app.models import Article, Claim, Link, Sentence, Suggestion
 from app.settings import ROOT, Settings, link_params
 
 GOLD = ROOT.parent / "shared" / "eval" / "seed_gold.json"
@@ -36,13 +36,49 @@ GOLD = ROOT.parent / "shared" / "eval" / "seed_gold.json"
 class Evaluation:
     name: str
     scores: Scores
+    close_calls: CloseCallScores | None = None
 
 
-def predictions(session: Session) -> dict[str, list]:
-    """Per article source: (start, end, text, linked claim keys) of every sentence."""
+@dataclass(frozen=True)
+class CloseCallScores:
+    """How the close calls would serve an editor on a labelled story: of the gold
+    (sentence, claim) pairs the links miss, how many are among them (``found`` of
+    ``missed``), and of the close calls shown on scored sentences, how many are right."""
+
+    missed: int
+    found: int
+    shown: int
+    right: int
+
+    def summary(self) -> str:
+        return (
+            f"{self.found} of the {self.missed} gold claims the links miss are among the close "
+            f"calls; {self.right} of {self.shown} close calls are right"
+        )
+
+
+def close_call_scores(gold: dict, linked: dict[str, list], suggested: dict[str, list]):
+    """``linked``/``suggested``: per article source, as ``predictions`` gives them."""
+    missed = found = shown = right = 0
+    for name, sentences in gold["articles"].items():
+        scored = [g for g in sentences if g["claims"] != UNSCORED]
+        links = inherit_claims(scored, linked.get(name, []))
+        calls = inherit_claims(scored, suggested.get(name, []))
+        for g, has, near in zip(scored, links, calls, strict=True):
+            lost = set(g["claims"]) - has
+            missed += len(lost)
+            found += len(lost & near)
+            shown += len(near - has)
+            right += len((near - has) & set(g["claims"]))
+    return CloseCallScores(missed, found, shown, right)
+
+
+def predictions(session: Session, table=Link) -> dict[str, list]:
+    """Per article source: (start, end, text, linked claim keys) of every sentence; with
+    ``table=Suggestion``, the keys of its close calls instead."""
     keys: dict[int, set[str]] = {}
     for sentence_id, key in session.exec(
-        select(Link.sentence_id, Claim.key).join(Claim, Claim.id == Link.claim_id)
+        select(table.sentence_id, Claim.key).join(Claim, Claim.id == table.claim_id)
     ).all():
         keys.setdefault(sentence_id, set()).add(key)
     out: dict[str, list] = {}
@@ -102,11 +138,13 @@ def evaluate_seed_story(
         engine, _ = prepare_database(settings)
         with Session(engine) as session:
             predicted = predictions(session)
+            suggested = predictions(session, Suggestion)
             keys = set(session.exec(select(Claim.key)).all())
         engine.dispose()
     claim_ids = keys if with_dossier else None
     name = "seed story, dossier claims" if with_dossier else "seed story, induced claims"
-    return Evaluation(name, score(gold, predicted, claim_ids))
+    calls = close_call_scores(gold, predicted, suggested) if with_dossier else None
+    return Evaluation(name, score(gold, predicted, claim_ids), calls)
 
 
 @dataclass
@@ -170,7 +208,7 @@ def _upload_renderings(folder: Path, data, languages, seeds_dir: Path, with_doss
     settings, linker = _seed_story_database(folder / "base.db", seeds_dir, with_dossier)
     out = {}
     for language in languages:
-        (source,), predicted, _ = _upload_into_copy(
+        (source,), predicted, _, _ = _upload_into_copy(
             settings, folder / f"{language}.db", linker,
             [(rendering_text(data, language), language, None)],
         )
@@ -195,11 +233,11 @@ def _seed_story_database(path: Path, seeds_dir: Path, with_dossier: bool):
 
 def _upload_into_copy(
     settings: Settings, copy: Path, linker, articles: Sequence[tuple[str, str, str | None]]
-) -> tuple[list[str], dict[str, list], set[str]]:
+) -> tuple[list[str], dict[str, list], set[str], dict[str, list]]:
     """Upload ``articles`` ((text, language, file name or None for pasted text) each, one
     after the other) into the seed story of a copy of the database of ``settings`` (a SQLite
-    file), as a journalist would; the uploaded articles' sources, every article's predictions
-    and the story's claim keys."""
+    file), as a journalist would; the uploaded articles' sources, every article's predictions,
+    the story's claim keys and every article's close calls (as predictions)."""
     import shutil
 
     from app.db import make_engine
@@ -218,7 +256,8 @@ def _upload_into_copy(
         ]
         with Session(engine) as session:
             sources = [session.get(Article, i).source for i in ids]
-            return sources, predictions(session), set(session.exec(select(Claim.key)).all())
+            keys = set(session.exec(select(Claim.key)).all())
+            return sources, predictions(session), keys, predictions(session, Suggestion)
     finally:
         engine.dispose()
 
@@ -266,7 +305,7 @@ def evaluate_joining(
             )
             for language in languages:
                 text, sentences = articles[language][name]
-                (source,), predicted, keys = _upload_into_copy(
+                (source,), predicted, keys, _ = _upload_into_copy(
                     settings, folder / f"{language}.db", linker, [(text, language, None)]
                 )
                 predicted[name] = predicted.pop(source)
@@ -286,6 +325,7 @@ class CoverageScores:
     together: Scores
     off_story: tuple[int, int]
     articles: dict[str, int]
+    close_calls: CloseCallScores | None = None
 
 
 def evaluate_coverage(
@@ -309,7 +349,7 @@ def evaluate_coverage(
         off_story = [0, 0]
         for i, a in enumerate(articles):
             name, (text, gold) = a["name"], texts[a["name"]]
-            (source,), predicted, keys = _upload_into_copy(
+            (source,), predicted, keys, _ = _upload_into_copy(
                 settings, folder / f"{i}.db", linker, [(text, a["language"], name)]
             )
             predicted[name] = predicted.pop(source)
@@ -322,19 +362,21 @@ def evaluate_coverage(
                 scored = [bool(p) for g, p in zip(gold, linked, strict=True) if g["claims"] == []]
                 off_story[0] += sum(scored)
                 off_story[1] += len(scored)
-        sources, predicted, keys = _upload_into_copy(
+        sources, predicted, keys, suggested = _upload_into_copy(
             settings, folder / "together.db", linker,
             [(texts[a["name"]][0], a["language"], a["name"]) for a in articles],
         )
     for a, source in zip(articles, sources, strict=True):
         predicted[a["name"]] = predicted.pop(source)
-    everything = {**seed_gold, **{name: gold for name, (_, gold) in texts.items()}}
-    together = score({"articles": everything}, predicted, keys, touching=set(texts))
+        suggested[a["name"]] = suggested.pop(source, [])
+    uploaded = {name: gold for name, (_, gold) in texts.items()}
+    together = score({"articles": {**seed_gold, **uploaded}}, predicted, keys, touching=set(texts))
     counts = Counter(a["language"] for a in articles)
     alone["all"] = [part for parts in alone.values() for part in parts]
     return CoverageScores(
         {language: Scores.pooled(parts) for language, parts in alone.items()},
         together, tuple(off_story), {**counts, "all": len(articles)},
+        close_call_scores({"articles": uploaded}, predicted, suggested),
     )
 
 
@@ -351,7 +393,7 @@ def evaluate_alone(seeds_dir: Path = ROOT / "seeds", gold_path: Path = GOLD) -> 
         settings, linker = _seed_story_database(folder / "story.db", dossier, True)
         keys: set[str] = set()
         for i, (name, (text, _sentences)) in enumerate(sorted(articles.items())):
-            (source,), linked, keys = _upload_into_copy(
+            (source,), linked, keys, _ = _upload_into_copy(
                 settings, folder / f"{i}.db", linker, [(text, "en", None)]
             )
             predicted[name] = linked[source]

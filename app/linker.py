@@ -20,13 +20,23 @@ from app.linking import (
     ClaimText,
     Encoder,
     LinkParams,
+    Reading,
     SentenceText,
     default_encoder,
-    link_sentences,
 )
 from app.linking.induce import InduceParams, induce_claims, induced_links
-from app.linking.match import LinkResult, probability
-from app.models import Article, Claim, Decision, Embedding, Link, Sentence, Story, utcnow
+from app.linking.match import LinkResult, build_context, probability, read_links
+from app.models import (
+    Article,
+    Claim,
+    Decision,
+    Embedding,
+    Link,
+    Sentence,
+    Story,
+    Suggestion,
+    utcnow,
+)
 from app.story_index import StoryIndex, story_changed
 
 LINKABLE_KINDS = ("content", "heading")
@@ -209,7 +219,7 @@ class Linker:
             for key in sorted(keys)
             if (sid, key) not in carried
         ]
-        return self._write(session, claims, rows, results, confirmed)
+        return self._write(session, claims, rows, Reading(results, []), confirmed)
 
     def link_article(self, session: Session, article: Article) -> LinkReport:
         """Link one new article; the story's other sentences count as evidence, so the article
@@ -255,8 +265,8 @@ class Linker:
             return LinkReport(sentences=len(rows), links=0)
         sentences = [SentenceText(s.id, a.id, s.text, a.language) for s, a in rows]
         confirmed, rejected = self.decisions(session, [s.id for s, _ in [*rows, *context]])
-        results = self.read(session, claims, sentences, context, confirmed, rejected)
-        return self._write(session, claims, rows, results, confirmed)
+        reading = self.read(session, claims, sentences, context, confirmed, rejected)
+        return self._write(session, claims, rows, reading, confirmed)
 
     def read(
         self,
@@ -267,33 +277,29 @@ class Linker:
         confirmed: Mapping[int, set[str]],
         rejected: Mapping[int, set[str]],
         with_asides: bool = True,
-    ) -> list[LinkResult]:
+    ) -> Reading:
         """Link ``sentences`` to ``claims`` with the stored ``context`` sentences and their
-        links as evidence; nothing is written."""
+        links as evidence, and name the close calls; nothing is written."""
         evidence = [SentenceText(s.id, a.id, s.text, a.language) for s, a in context]
         known = self.stored(session, [s.id for s, _ in context]) if context else None
-        return link_sentences(
+        ctx = build_context(
             [ClaimText(c.key, c.text, c.language) for c in claims],
-            sentences,
-            self.cached(session),
-            self.params,
-            confirmed=confirmed,
-            rejected=rejected,
-            context=evidence,
-            known=known,
-            with_asides=with_asides,
+            sentences, self.cached(session), context=evidence, with_asides=with_asides,
         )
+        return read_links(ctx, self.params, confirmed, rejected, known)
 
     @staticmethod
     def _write(
         session: Session,
         claims: Sequence[Claim],
         rows: Sequence[tuple[Sentence, Article]],
-        results: Sequence[LinkResult],
+        reading: Reading,
         confirmed: Mapping[int, set[str]],
     ) -> LinkReport:
         """Store the links of ``rows``' sentences, with the share of the claim's words each
-        keeps; an editor's confirmed ones marked as decided by the editor."""
+        keeps (an editor's confirmed ones marked as decided by the editor), and the close
+        calls beside them."""
+        results = reading.links
         claim_ids = {c.key: c.id for c in claims}
         now = utcnow()
         claim_of, row_of = {c.key: c for c in claims}, {s.id: (s, a) for s, a in rows}
@@ -313,6 +319,13 @@ class Linker:
         ]
         if links:
             session.exec(insert(Link), params=links)
+        suggestions = [
+            {"sentence_id": r.sentence_id, "claim_id": claim_ids[r.claim_key], "score": r.score}
+            for r in reading.suggestions
+            if r.claim_key in claim_ids
+        ]
+        if suggestions:
+            session.exec(insert(Suggestion), params=suggestions)
         return LinkReport(sentences=len(rows), links=len(links))
 
     def stored(self, session: Session, sentence_ids: Sequence[int]) -> dict[int, dict[str, float]]:
@@ -330,8 +343,11 @@ class Linker:
 
     @staticmethod
     def _clear_links(session: Session, sentence_ids: Sequence[int]) -> None:
+        """Drop the sentences' links and suggestions, which linking them again rebuilds."""
         for i in range(0, len(sentence_ids), _CHUNK):
-            session.exec(delete(Link).where(Link.sentence_id.in_(sentence_ids[i : i + _CHUNK])))
+            part = sentence_ids[i : i + _CHUNK]
+            session.exec(delete(Link).where(Link.sentence_id.in_(part)))
+            session.exec(delete(Suggestion).where(Suggestion.sentence_id.in_(part)))
 
 
 def _linkable_in(story_id: int) -> tuple:

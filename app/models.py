@@ -124,6 +124,18 @@ class Link(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
+class Suggestion(SQLModel, table=True):
+    """A claim the linker found close to a sentence but left unlinked: shown to editors as a
+    close call to confirm. Derived like links, and rebuilt with them."""
+
+    __table_args__ = (UniqueConstraint("sentence_id", "claim_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    sentence_id: int = Field(foreign_key="sentence.id", index=True, ondelete="CASCADE")
+    claim_id: int = Field(foreign_key="claim.id", index=True, ondelete="CASCADE")
+    score: float = Field(description="The linker's confidence, below the 0.5 that links.")
+
+
 class Decision(SQLModel, table=True):
     """An editor's verdict on one sentence and one claim key; it survives every re-link.
 

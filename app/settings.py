@@ -41,6 +41,16 @@ class Settings(BaseSettings):
         description="Lowest score (0-1) at which a sentence is linked to a claim; empty for the "
         "cross-validated default of the linking model.",
     )
+    close_calls: int = Field(
+        default=2, ge=0,
+        description="Close calls kept per sentence: claims the linker found near it but left "
+        "unlinked, shown to editors to confirm or dismiss (0: none).",
+    )
+    close_call_floor: float = Field(
+        default=0.1, ge=0.0, le=1.0,
+        description="Least score (0-1, where 0.5 links) at which an unlinked claim is a close "
+        "call.",
+    )
     encoder_threads: int = Field(
         default=2, description="CPU threads the sentence encoder may use."
     )
@@ -68,12 +78,14 @@ class Settings(BaseSettings):
 
 
 def link_params(settings: Settings):
-    """The linking model's parameters, with the threshold the settings override."""
+    """The linking model's parameters, with the threshold and close calls the settings set."""
     from dataclasses import replace
 
     from app.linking import LinkParams
 
-    params = LinkParams()
+    params = replace(
+        LinkParams(), suggestions=settings.close_calls, suggest_floor=settings.close_call_floor
+    )
     if settings.link_threshold is not None:
         params = replace(params, threshold=settings.link_threshold)
     return params

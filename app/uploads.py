@@ -262,7 +262,7 @@ def _short_text_evidence(
         confirmed, rejected = linker.decisions(session, [s.id for s, _ in context])
         links = linker.read(
             session, claims, unsaved, context, confirmed, rejected, with_asides=False
-        )
+        ).links
     else:
         links = link_sentences(
             wordings[story_id], sentences, linker.cached(session), linker.params,

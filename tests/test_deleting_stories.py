@@ -29,6 +29,8 @@ STORY_ROWS = {
     "WHERE claim.story_id = :s",
     "decision": "SELECT count(*) FROM decision JOIN sentence ON sentence.id = decision.sentence_id "
     "JOIN article ON article.id = sentence.article_id WHERE article.story_id = :s",
+    "suggestion": "SELECT count(*) FROM suggestion JOIN claim ON claim.id = suggestion.claim_id "
+    "WHERE claim.story_id = :s",
 }
 
 

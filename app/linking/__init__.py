@@ -13,6 +13,7 @@ from app.linking.match import (
     Exemplar,
     LinkParams,
     LinkResult,
+    Reading,
     SentenceText,
     link_sentences,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "LinkParams",
     "LinkResult",
     "MemoryStore",
+    "Reading",
     "SentenceText",
     "UniversalSentenceEncoder",
     "default_encoder",

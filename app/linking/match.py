@@ -90,6 +90,16 @@ class LinkResult:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """What linking read: the ``links``, and the ``suggestions``, closest claims that fell
+    short (each sentence's best few above ``LinkParams.suggest_floor``), for an editor to
+    confirm or leave."""
+
+    links: list[LinkResult]
+    suggestions: list[LinkResult]
+
+
+@dataclass(frozen=True)
 class LinkParams:
     """Weights and thresholds of linking; defaults come from leave-one-article-out calibration
     on the seed gold (``python -m app.linking.calibrate``).
@@ -113,6 +123,9 @@ class LinkParams:
     ``unseen_*``: the cross-language pair and story models when the sentence or the claim is
     in a language the encoder was not trained on, whose encoder evidence then comes from the
     encoder's fallback (fitted on the translations read by the fallback alone).
+    ``suggest_floor``/``suggestions``: the close calls, claims left unlinked that an editor
+    is shown to confirm or dismiss: at most ``suggestions`` per sentence, each with at least
+    this confidence (below the threshold's 0.5, or above it but short of ``relative``).
     """
 
     pair_weights: tuple[float, ...] = (1.911, 2.872, 2.425, 3.134, 3.808, 3.065)
@@ -144,6 +157,8 @@ class LinkParams:
     threshold: float = 0.25
     relative: float = 0.7
     seed_threshold: float = 0.7
+    suggest_floor: float = 0.1
+    suggestions: int = 2
 
 
 @dataclass
@@ -579,7 +594,18 @@ def decide(
     rejected: Mapping[SentenceId, Iterable[str]] | None = None,
     known: Mapping[SentenceId, Mapping[str, float]] | None = None,
 ) -> list[LinkResult]:
-    """Turn the evidence of ``ctx`` into links.
+    """Turn the evidence of ``ctx`` into links (see ``read_links``)."""
+    return read_links(ctx, params, confirmed, rejected, known).links
+
+
+def read_links(
+    ctx: LinkContext,
+    params: LinkParams,
+    confirmed: Mapping[SentenceId, Iterable[str]] | None = None,
+    rejected: Mapping[SentenceId, Iterable[str]] | None = None,
+    known: Mapping[SentenceId, Mapping[str, float]] | None = None,
+) -> Reading:
+    """Turn the evidence of ``ctx`` into links, and into suggestions for what fell short.
 
     A sentence is linked to every claim whose probability reaches the threshold and a share
     (``relative``) of the sentence's best claim, so a sentence merging two claims keeps both
@@ -589,7 +615,7 @@ def decide(
     """
     n, k = ctx.n_batch, len(ctx.claim_keys)
     if n == 0 or k == 0:
-        return []
+        return Reading([], [])
     key_index = {key: c for c, key in enumerate(ctx.claim_keys)}
     row_of = {s.id: i for i, s in enumerate(ctx.rows)}
     confirmed_m = _as_matrix(confirmed, row_of, key_index, len(ctx.rows), k)
@@ -616,7 +642,24 @@ def decide(
     for i, s in enumerate(ctx.sentences):
         for c in np.flatnonzero(linked[i]):
             results.append(LinkResult(s.id, ctx.claim_keys[c], round(float(conf[i, c]), 4)))
-    return results
+    below = np.where(linked | rejected_m, -1.0, conf)
+    return Reading(results, close_calls(ctx, below, params))
+
+
+def close_calls(ctx: LinkContext, below: np.ndarray, params: LinkParams) -> list[LinkResult]:
+    """Each sentence's closest claims left unlinked (``below``: their confidences, negative
+    where linked or rejected), best first: the close calls an editor can settle with a click."""
+    out = []
+    if params.suggestions <= 0:
+        return out
+    for i, s in enumerate(ctx.sentences):
+        order = np.argsort(-below[i], kind="stable")[: params.suggestions]
+        out += [
+            LinkResult(s.id, ctx.claim_keys[c], round(float(below[i, c]), 4))
+            for c in order
+            if below[i, c] >= params.suggest_floor
+        ]
+    return out
 
 
 def link_sentences(

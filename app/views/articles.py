@@ -8,7 +8,7 @@ from collections import defaultdict
 from pydantic import BaseModel, Field
 from sqlmodel import Session, select
 
-from app.models import Article, Claim, Link, Selector, Sentence, Story
+from app.models import Article, Claim, Link, Selector, Sentence, Story, Suggestion
 from app.text.selectors import selectors
 from app.views import reads
 from app.views.cite import Citation, article_summary, citation, origin_of
@@ -16,10 +16,12 @@ from app.views.claims import Comparison, comparisons
 from app.views.common import (
     ArticleRef,
     ClaimRef,
+    CloseCall,
     Score,
     StoryRef,
     article_ref,
     claim_ref,
+    close_call,
     from_coverage,
     score_view,
     story_ref,
@@ -49,6 +51,9 @@ class SentenceMark(BaseModel):
     )
     flags: list[FlagView] = []
     attribution: AttributionView | None = None
+    close_calls: list[CloseCall] = Field(
+        default=[], description="Claims the linker found close but left unlinked, best first."
+    )
 
     @property
     def flagged(self) -> bool:
@@ -140,6 +145,9 @@ def article_page(
         )
     flags = story_flags(session, story.id, story_articles, article_id=article_id)
     marks = [_mark(s, tags.get(s.id, []), article) for s in sentences]
+    calls = close_calls(session, Sentence.article_id == article_id)
+    for mark in marks:
+        mark.close_calls = calls.get(mark.id, [])
     flagged = flags.by_sentence({m.id for m in marks})
     for mark in marks:
         mark.flags = flagged.get(mark.id, [])
@@ -190,6 +198,20 @@ def article_page(
         flag_counts=kind_counts(flagged.values()),
         unattributed_count=sum(1 for m in marks if m.attribution and m.attribution.unattributed),
     )
+
+
+def close_calls(session: Session, where) -> dict[int, list[CloseCall]]:
+    """The close calls of the sentences ``where`` selects, per sentence id, best first."""
+    out: dict[int, list[CloseCall]] = defaultdict(list)
+    for suggestion, claim in session.exec(
+        select(Suggestion, Claim)
+        .join(Claim, Claim.id == Suggestion.claim_id)
+        .join(Sentence, Sentence.id == Suggestion.sentence_id)
+        .where(where)
+        .order_by(Suggestion.score.desc(), Claim.position)
+    ).all():
+        out[suggestion.sentence_id].append(close_call(claim, suggestion.score))
+    return out
 
 
 def _mark(sentence: Sentence, claims: list[ClaimTag], article: Article) -> SentenceMark:
@@ -263,6 +285,9 @@ class SentencePage(BaseModel):
     text: str
     selector: list[Selector]
     claims: list[ClaimTag]
+    close_calls: list[CloseCall] = Field(
+        default=[], description="Claims the linker found close but left unlinked, best first."
+    )
     url: str
 
 
@@ -286,5 +311,6 @@ def sentence_page(session: Session, sentence_id: int) -> SentencePage | None:
                      decided_by=link.decided_by)
             for link, c in rows
         ],
+        close_calls=close_calls(session, Sentence.id == sentence_id).get(sentence.id, []),
         url=f"/articles/{article.id}?sentence={sentence.id}#s-{sentence.id}",
     )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from pydantic import BaseModel, Field
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app.linking.lexical import anchors
-from app.models import Article, Claim, Story
+from app.models import Article, Claim, Sentence, Story, Suggestion
 from app.text.numbers import figures
 from app.text.quotes import quoted
 from app.views import reads
@@ -107,9 +107,27 @@ class Comparison(BaseModel):
     quote_families: list[QuoteFamily] = []
 
 
+#: Close calls a claim page lists at most, best first.
+MAX_CLOSE_CALLS = 30
+
+
+class CloseWording(BaseModel):
+    """A sentence the linker found close to the claim but left unlinked: a wording an editor
+    may confirm."""
+
+    sentence_id: int
+    text: str
+    article: ArticleRef
+    score: Score
+    url: str
+
+
 class ClaimPage(BaseModel):
     story: StoryRef
     comparison: Comparison
+    close_calls: list[CloseWording] = Field(
+        default=[], description="Sentences the linker found close but left unlinked, best first."
+    )
     previous: ClaimRef | None
     next: ClaimRef | None
     article_count: int
@@ -238,6 +256,7 @@ def claim_page(session: Session, claim_id: int, base: str = "") -> ClaimPage | N
     return ClaimPage(
         story=story_ref(story),
         comparison=comparison,
+        close_calls=close_wordings(session, claim.id),
         previous=claim_ref(siblings[place - 1]) if place > 0 else None,
         next=claim_ref(siblings[place + 1]) if place + 1 < len(siblings) else None,
         article_count=len(articles),
@@ -248,3 +267,23 @@ def claim_page(session: Session, claim_id: int, base: str = "") -> ClaimPage | N
             cite.permalink, base,
         ),
     )
+
+
+def close_wordings(session: Session, claim_id: int) -> list[CloseWording]:
+    """The sentences for which the claim is a close call, best first."""
+    rows = session.exec(
+        select(Suggestion, Sentence, Article)
+        .join(Sentence, Sentence.id == Suggestion.sentence_id)
+        .join(Article, Article.id == Sentence.article_id)
+        .where(Suggestion.claim_id == claim_id)
+        .order_by(Suggestion.score.desc(), Sentence.id)
+        .limit(MAX_CLOSE_CALLS)
+    ).all()
+    return [
+        CloseWording(
+            sentence_id=sentence.id, text=sentence.text, article=article_ref(article),
+            score=score_view(suggestion.score),
+            url=f"/articles/{article.id}?sentence={sentence.id}#s-{sentence.id}",
+        )
+        for suggestion, sentence, article in rows
+    ]

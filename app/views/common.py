@@ -111,6 +111,17 @@ class ClaimRef(BaseModel):
     url: str
 
 
+class CloseCall(ClaimRef):
+    """A claim the linker found close to a sentence but left unlinked, for an editor to
+    settle; its score reads below the 50% that links."""
+
+    score: Score
+
+
+def close_call(claim, score: float) -> CloseCall:
+    return CloseCall(**claim_ref(claim).model_dump(), score=score_view(score))
+
+
 class ArticleRef(BaseModel):
     id: int
     label: str

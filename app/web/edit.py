@@ -29,7 +29,7 @@ from app.ingest import IngestError
 from app.models import Article, Sentence, Story
 from app.text.extract import ExtractError
 from app.views.common import counted
-from app.web.auth import ApiEditor, FormEditor
+from app.web.auth import ApiEditor, FormEditor, safe_next
 from app.web.deps import HtmxDep, PathId
 from app.web.errors import error_page
 from app.web.pages import render_article
@@ -276,4 +276,6 @@ async def decision_form(sentence_id: int, request: Request, editor: FormEditor):
         with Session(request.app.state.engine) as session:
             found = session.get(Sentence, sentence_id)
         return _refused(request, found.article_id if found else None, exc)
-    return RedirectResponse(f"/sentences/{sentence_id}", status_code=303)
+    # a close call settled from a claim's page goes back to that page, for the next one
+    back = safe_next(str(form.get("next") or f"/sentences/{sentence_id}"))
+    return RedirectResponse(back, status_code=303)
