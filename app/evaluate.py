@@ -43,23 +43,23 @@ class Evaluation:
 class CloseCallScores:
     """How the close calls would serve an editor on a labelled story: of the gold
     (sentence, claim) pairs the links miss, how many are among them (``found`` of
-    ``missed``), and of the close calls shown on scored sentences, how many are right."""
+    ``missed``; each is a right close call), among how many close calls on scored sentences
+    (``shown``)."""
 
     missed: int
     found: int
     shown: int
-    right: int
 
     def summary(self) -> str:
         return (
-            f"{self.found} of the {self.missed} gold claims the links miss are among the close "
-            f"calls; {self.right} of {self.shown} close calls are right"
+            f"{self.found} of the {self.missed} gold claims the links miss are among the "
+            f"{self.shown} close calls"
         )
 
 
 def close_call_scores(gold: dict, linked: dict[str, list], suggested: dict[str, list]):
     """``linked``/``suggested``: per article source, as ``predictions`` gives them."""
-    missed = found = shown = right = 0
+    missed = found = shown = 0
     for name, sentences in gold["articles"].items():
         scored = [g for g in sentences if g["claims"] != UNSCORED]
         links = inherit_claims(scored, linked.get(name, []))
@@ -69,8 +69,7 @@ def close_call_scores(gold: dict, linked: dict[str, list], suggested: dict[str, 
             missed += len(lost)
             found += len(lost & near)
             shown += len(near - has)
-            right += len((near - has) & set(g["claims"]))
-    return CloseCallScores(missed, found, shown, right)
+    return CloseCallScores(missed, found, shown)
 
 
 def predictions(session: Session, table=Link) -> dict[str, list]:
