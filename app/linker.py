@@ -319,13 +319,13 @@ class Linker:
         ]
         if links:
             session.exec(insert(Link), params=links)
-        suggestions = [
+        calls = [
             {"sentence_id": r.sentence_id, "claim_id": claim_ids[r.claim_key], "score": r.score}
-            for r in reading.suggestions
+            for r in reading.close_calls
             if r.claim_key in claim_ids
         ]
-        if suggestions:
-            session.exec(insert(Suggestion), params=suggestions)
+        if calls:
+            session.exec(insert(Suggestion), params=calls)
         return LinkReport(sentences=len(rows), links=len(links))
 
     def stored(self, session: Session, sentence_ids: Sequence[int]) -> dict[int, dict[str, float]]:
@@ -343,7 +343,7 @@ class Linker:
 
     @staticmethod
     def _clear_links(session: Session, sentence_ids: Sequence[int]) -> None:
-        """Drop the sentences' links and suggestions, which linking them again rebuilds."""
+        """Drop the sentences' links and close calls, which linking them again rebuilds."""
         for i in range(0, len(sentence_ids), _CHUNK):
             part = sentence_ids[i : i + _CHUNK]
             session.exec(delete(Link).where(Link.sentence_id.in_(part)))

@@ -84,7 +84,7 @@ def link_params(settings: Settings):
     from app.linking import LinkParams
 
     params = replace(
-        LinkParams(), suggestions=settings.close_calls, suggest_floor=settings.close_call_floor
+        LinkParams(), close_calls=settings.close_calls, close_call_floor=settings.close_call_floor
     )
     if settings.link_threshold is not None:
         params = replace(params, threshold=settings.link_threshold)

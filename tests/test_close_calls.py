@@ -41,11 +41,11 @@ def test_close_calls_are_the_best_few_unlinked_claims_above_the_floor():
     )
     # negative: linked or rejected, never a close call
     below = np.array([[0.3, -1.0, 0.45, 0.2], [0.05, 0.09, -1.0, 0.0]])
-    params = LinkParams(suggest_floor=0.1, suggestions=2)
+    params = LinkParams(close_call_floor=0.1, close_calls=2)
     found = [(r.sentence_id, r.claim_key, r.score) for r in close_calls(ctx, below, params)]
     assert found == [(1, "C3", 0.45), (1, "C1", 0.3)]
-    assert close_calls(ctx, below, LinkParams(suggestions=0)) == []
-    assert [r.claim_key for r in close_calls(ctx, below, LinkParams(suggest_floor=0.25))] == [
+    assert close_calls(ctx, below, LinkParams(close_calls=0)) == []
+    assert [r.claim_key for r in close_calls(ctx, below, LinkParams(close_call_floor=0.25))] == [
         "C3", "C1"
     ]
 
@@ -58,9 +58,9 @@ def test_linking_the_seed_story_stores_close_calls_apart_from_its_links(engine):
     assert calls, "the seed story has sentences near a claim they were not linked to"
     assert not {(s, c) for s, c, _ in calls} & links
     # at 0.5 or more when well below the sentence's best claim (``LinkParams.relative``)
-    assert all(params.suggest_floor <= score < 1.0 for _, _, score in calls)
+    assert all(params.close_call_floor <= score < 1.0 for _, _, score in calls)
     per_sentence = np.bincount([s for s, _, _ in calls])
-    assert per_sentence.max() <= params.suggestions
+    assert per_sentence.max() <= params.close_calls
 
 
 def test_relinking_rebuilds_the_same_close_calls(engine, settings):

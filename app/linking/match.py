@@ -91,12 +91,12 @@ class LinkResult:
 
 @dataclass(frozen=True)
 class Reading:
-    """What linking read: the ``links``, and the ``suggestions``, closest claims that fell
-    short (each sentence's best few above ``LinkParams.suggest_floor``), for an editor to
-    confirm or leave."""
+    """What linking read: the ``links``, and the ``close_calls``, closest claims that fell
+    short (each sentence's best few above ``LinkParams.close_call_floor``), for an editor to
+    confirm or dismiss."""
 
     links: list[LinkResult]
-    suggestions: list[LinkResult]
+    close_calls: list[LinkResult]
 
 
 @dataclass(frozen=True)
@@ -123,8 +123,8 @@ class LinkParams:
     ``unseen_*``: the cross-language pair and story models when the sentence or the claim is
     in a language the encoder was not trained on, whose encoder evidence then comes from the
     encoder's fallback (fitted on the translations read by the fallback alone).
-    ``suggest_floor``/``suggestions``: the close calls, claims left unlinked that an editor
-    is shown to confirm or dismiss: at most ``suggestions`` per sentence, each with at least
+    ``close_calls``/``close_call_floor``: claims left unlinked that an editor is shown to
+    confirm or dismiss: at most ``close_calls`` per sentence, each with at least
     this confidence (below the threshold's 0.5, or above it but short of ``relative``).
     """
 
@@ -157,8 +157,8 @@ class LinkParams:
     threshold: float = 0.25
     relative: float = 0.7
     seed_threshold: float = 0.7
-    suggest_floor: float = 0.1
-    suggestions: int = 2
+    close_call_floor: float = 0.1
+    close_calls: int = 2
 
 
 @dataclass
@@ -605,7 +605,7 @@ def read_links(
     rejected: Mapping[SentenceId, Iterable[str]] | None = None,
     known: Mapping[SentenceId, Mapping[str, float]] | None = None,
 ) -> Reading:
-    """Turn the evidence of ``ctx`` into links, and into suggestions for what fell short.
+    """Turn the evidence of ``ctx`` into links, and into close calls for what fell short.
 
     A sentence is linked to every claim whose probability reaches the threshold and a share
     (``relative``) of the sentence's best claim, so a sentence merging two claims keeps both
@@ -650,14 +650,14 @@ def close_calls(ctx: LinkContext, below: np.ndarray, params: LinkParams) -> list
     """Each sentence's closest claims left unlinked (``below``: their confidences, negative
     where linked or rejected), best first: the close calls an editor can settle with a click."""
     out = []
-    if params.suggestions <= 0:
+    if params.close_calls <= 0:
         return out
     for i, s in enumerate(ctx.sentences):
-        order = np.argsort(-below[i], kind="stable")[: params.suggestions]
+        order = np.argsort(-below[i], kind="stable")[: params.close_calls]
         out += [
             LinkResult(s.id, ctx.claim_keys[c], round(float(below[i, c]), 4))
             for c in order
-            if below[i, c] >= params.suggest_floor
+            if below[i, c] >= params.close_call_floor
         ]
     return out
 
