@@ -6,7 +6,6 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-import pytest
 from sqlmodel import Session, select
 
 from app.linker import Linker
@@ -14,8 +13,6 @@ from app.linking.match import LinkParams, SentenceText, close_calls
 from app.models import Claim, Decision, Link, Sentence, Story, Suggestion
 from app.settings import link_params
 from tests.conftest import csrf_token
-
-pytestmark = pytest.mark.usefixtures("engine")
 
 
 def _calls(session: Session) -> list[tuple[int, int, float]]:
