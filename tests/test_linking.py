@@ -20,9 +20,9 @@ from app.linking.match import (
     LinkParams,
     build_context,
     clause_logits,
-    decide,
     pair_logits,
     probabilities,
+    read_links,
     same_claim_logits,
     story_features,
 )
@@ -137,8 +137,8 @@ def test_context_sentences_vouch_only_for_what_they_carry(encoder):
     story = [SentenceText(10, "b", "Four in five of the firm's employees are ex-soldiers.")]
     lm16 = [c.key for c in CLAIMS].index("LM16")
     ctx = build_context(CLAIMS, [sentence], encoder, context=story)
-    carries = decide(ctx, LinkParams(threshold=0.15), known={10: {"LM16": 1.0}})
-    carries_not = decide(ctx, LinkParams(threshold=0.15), known={10: {}})
+    carries = read_links(ctx, LinkParams(threshold=0.15), known={10: {"LM16": 1.0}}).links
+    carries_not = read_links(ctx, LinkParams(threshold=0.15), known={10: {}}).links
     assert {(r.sentence_id, r.claim_key) for r in carries} == {(1, "LM16")}
     assert carries_not == []
     assert probabilities(ctx, LinkParams())[0, lm16] > 0.0

@@ -587,17 +587,6 @@ def probability(params: LinkParams, confidence: np.ndarray) -> np.ndarray:
     return _sigmoid(_logit(confidence) + _logit(np.float64(params.threshold)))
 
 
-def decide(
-    ctx: LinkContext,
-    params: LinkParams,
-    confirmed: Mapping[SentenceId, Iterable[str]] | None = None,
-    rejected: Mapping[SentenceId, Iterable[str]] | None = None,
-    known: Mapping[SentenceId, Mapping[str, float]] | None = None,
-) -> list[LinkResult]:
-    """Turn the evidence of ``ctx`` into links (see ``read_links``)."""
-    return read_links(ctx, params, confirmed, rejected, known).links
-
-
 def read_links(
     ctx: LinkContext,
     params: LinkParams,
@@ -688,7 +677,7 @@ def link_sentences(
     """
     params = params or LinkParams()
     ctx = build_context(claims, sentences, encoder, exemplars, context, with_asides)
-    return decide(ctx, params, confirmed, rejected, known)
+    return read_links(ctx, params, confirmed, rejected, known).links
 
 
 def _sigmoid(z):
